@@ -1,0 +1,352 @@
+//! Facts about PE and ELF binaries (goblin), and the anomalies among them that count as
+//! evidence. A parser failure or panic on hostile bytes becomes a note on the file.
+
+use std::panic::{self, AssertUnwindSafe};
+use std::path::Path;
+
+use goblin::elf::Elf;
+use goblin::pe::PE;
+use serde::Serialize;
+
+use crate::scoring::{Reason, ReasonKind};
+
+use super::filetype::FileType;
+
+/// At most this many export names are kept per file (drivers and system DLLs export thousands).
+const MAX_EXPORTS: usize = 64;
+
+/// Entropy above which an executable section is most likely packed or encrypted.
+const PACKED_ENTROPY: f64 = 7.2;
+
+/// Score of a PE file whose extension hides what it is (`ntnser.bin`, `bcdbootinfo.tlp`).
+const DISGUISED_EXTENSION_SCORE: i64 = 30;
+/// Score of an executable section with packed-looking entropy.
+const PACKED_SECTION_SCORE: i64 = 20;
+
+/// Extensions under which Windows legitimately stores PE images.
+const PE_EXTENSIONS: &[&str] = &[
+    "acm", "ax", "com", "cpl", "dll", "drv", "ds", "efi", "exe", "ime", "mui", "msstyles", "mun",
+    "node", "ocx", "pyd", "scr", "sys", "tlb", "tsp", "vxd", "winmd", "xll",
+];
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(tag = "format", rename_all = "lowercase")]
+pub enum BinaryInfo {
+    Pe(PeInfo),
+    Elf(ElfInfo),
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PeInfo {
+    pub machine: String,
+    pub bits: u8,
+    /// COFF TimeDateStamp, seconds since the epoch (may be a build hash on reproducible builds).
+    pub timestamp: u32,
+    /// The timestamp as RFC 3339 UTC.
+    pub compile_time: String,
+    /// pefile-compatible import hash; absent when the file imports nothing.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub imphash: Option<String>,
+    pub dll: bool,
+    pub driver: bool,
+    pub subsystem: u16,
+    /// The file has an Authenticode signature directory (its validity is not checked).
+    pub signature_directory: bool,
+    pub sections: Vec<SectionInfo>,
+    pub exports: Vec<String>,
+    pub exports_total: usize,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SectionInfo {
+    pub name: String,
+    pub virtual_size: u32,
+    pub raw_size: u32,
+    pub entropy: f64,
+    pub executable: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ElfInfo {
+    pub machine: String,
+    pub bits: u8,
+    pub elf_type: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub interpreter: Option<String>,
+    /// No `.symtab` section.
+    pub stripped: bool,
+}
+
+/// What binary analysis learned about one file.
+#[derive(Debug, Default)]
+pub struct BinaryAnalysis {
+    pub info: Option<BinaryInfo>,
+    pub anomalies: Vec<Reason>,
+    /// Parse failures, kept as notes on the file.
+    pub notes: Vec<String>,
+}
+
+/// Analyses `data` if its magic says PE or ELF.
+pub fn analyze(data: &[u8], file_type: FileType, path: &Path) -> BinaryAnalysis {
+    let parse = match file_type {
+        FileType::Pe => parse_pe,
+        FileType::Elf => parse_elf,
+        _ => return BinaryAnalysis::default(),
+    };
+    // goblin is fuzzed, but a panic on hostile bytes must never take the scan down with it.
+    match panic::catch_unwind(AssertUnwindSafe(|| parse(data))) {
+        Ok(Ok(info)) => {
+            let anomalies = anomalies(&info, path);
+            BinaryAnalysis {
+                info: Some(info),
+                anomalies,
+                notes: Vec::new(),
+            }
+        }
+        Ok(Err(message)) => BinaryAnalysis {
+            notes: vec![message],
+            ..Default::default()
+        },
+        Err(panic) => BinaryAnalysis {
+            notes: vec![format!("binary parser panicked: {}", panic_message(&panic))],
+            ..Default::default()
+        },
+    }
+}
+
+/// The text of a caught panic.
+pub fn panic_message(panic: &Box<dyn std::any::Any + Send>) -> String {
+    panic
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| panic.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "unknown panic".to_string())
+}
+
+fn parse_pe(data: &[u8]) -> Result<BinaryInfo, String> {
+    let pe = PE::parse(data).map_err(|e| format!("malformed PE: {e}"))?;
+    let coff = &pe.header.coff_header;
+    let subsystem = pe
+        .header
+        .optional_header
+        .map_or(0, |h| h.windows_fields.subsystem);
+    let signature_directory = pe
+        .header
+        .optional_header
+        .is_some_and(|h| h.data_directories.get_certificate_table().is_some());
+    let sections = pe
+        .sections
+        .iter()
+        .map(|s| {
+            let start = s.pointer_to_raw_data as usize;
+            let end = start
+                .saturating_add(s.size_of_raw_data as usize)
+                .min(data.len());
+            let raw = data.get(start..end).unwrap_or_default();
+            SectionInfo {
+                name: String::from_utf8_lossy(&s.name)
+                    .trim_end_matches('\0')
+                    .to_string(),
+                virtual_size: s.virtual_size,
+                raw_size: s.size_of_raw_data,
+                entropy: round2(entropy(raw)),
+                executable: s.characteristics & goblin::pe::section_table::IMAGE_SCN_MEM_EXECUTE
+                    != 0,
+            }
+        })
+        .collect();
+    const SUBSYSTEM_NATIVE: u16 = 1;
+    let driver = subsystem == SUBSYSTEM_NATIVE
+        || pe
+            .libraries
+            .iter()
+            .any(|l| l.eq_ignore_ascii_case("ntoskrnl.exe"));
+    let exports_total = pe.exports.len();
+    let exports = pe
+        .exports
+        .iter()
+        .filter_map(|e| e.name.map(str::to_string))
+        .take(MAX_EXPORTS)
+        .collect();
+    Ok(BinaryInfo::Pe(PeInfo {
+        machine: pe_machine(coff.machine).to_string(),
+        bits: if pe.is_64 { 64 } else { 32 },
+        timestamp: coff.time_date_stamp,
+        compile_time: humantime::format_rfc3339_seconds(
+            std::time::UNIX_EPOCH + std::time::Duration::from_secs(coff.time_date_stamp.into()),
+        )
+        .to_string(),
+        imphash: imphash(&pe),
+        dll: pe.is_lib,
+        driver,
+        subsystem,
+        signature_directory,
+        sections,
+        exports,
+        exports_total,
+    }))
+}
+
+/// The import hash as pefile computes it: `dll.function` pairs in import order, lower-case, the
+/// DLL's `.dll`/`.ocx`/`.sys` extension dropped, ordinal imports as `ordN`, joined by commas,
+/// MD5. (pefile also resolves ordinals of ws2_32/wsock32/oleaut32 to names; needle does not,
+/// so the hash differs for binaries importing those by ordinal.)
+fn imphash(pe: &PE) -> Option<String> {
+    use md5::{Digest, Md5};
+    if pe.imports.is_empty() {
+        return None;
+    }
+    let entries: Vec<String> = pe
+        .imports
+        .iter()
+        .map(|import| {
+            let dll = import.dll.to_ascii_lowercase();
+            let library = ["dll", "ocx", "sys"]
+                .iter()
+                .find_map(|ext| dll.strip_suffix(&format!(".{ext}")))
+                .unwrap_or(&dll)
+                .to_string();
+            let function = if import.name.starts_with("ORDINAL ") {
+                format!("ord{}", import.ordinal)
+            } else {
+                import.name.to_ascii_lowercase()
+            };
+            format!("{library}.{function}")
+        })
+        .collect();
+    Some(hex::encode(Md5::digest(entries.join(",").as_bytes())))
+}
+
+fn pe_machine(machine: u16) -> &'static str {
+    match machine {
+        0x014c => "x86",
+        0x8664 => "x86_64",
+        0x01c0 | 0x01c4 => "arm",
+        0xaa64 => "arm64",
+        0x0200 => "ia64",
+        _ => "other",
+    }
+}
+
+fn parse_elf(data: &[u8]) -> Result<BinaryInfo, String> {
+    let elf = Elf::parse(data).map_err(|e| format!("malformed ELF: {e}"))?;
+    let stripped = !elf
+        .section_headers
+        .iter()
+        .any(|s| elf.shdr_strtab.get_at(s.sh_name) == Some(".symtab"));
+    Ok(BinaryInfo::Elf(ElfInfo {
+        machine: goblin::elf::header::machine_to_str(elf.header.e_machine).to_string(),
+        bits: if elf.is_64 { 64 } else { 32 },
+        elf_type: goblin::elf::header::et_to_str(elf.header.e_type).to_string(),
+        interpreter: elf.interpreter.map(str::to_string),
+        stripped,
+    }))
+}
+
+/// Shannon entropy of `data` in bits per byte (0 to 8).
+pub fn entropy(data: &[u8]) -> f64 {
+    if data.is_empty() {
+        return 0.0;
+    }
+    let mut counts = [0u64; 256];
+    for &b in data {
+        counts[b as usize] += 1;
+    }
+    let len = data.len() as f64;
+    counts
+        .iter()
+        .filter(|&&c| c > 0)
+        .map(|&c| {
+            let p = c as f64 / len;
+            -p * p.log2()
+        })
+        .sum()
+}
+
+fn round2(x: f64) -> f64 {
+    (x * 100.0).round() / 100.0
+}
+
+fn anomalies(info: &BinaryInfo, path: &Path) -> Vec<Reason> {
+    let BinaryInfo::Pe(pe) = info else {
+        return Vec::new();
+    };
+    let mut reasons = Vec::new();
+    let extension = path
+        .extension()
+        .map(|e| e.to_string_lossy().to_ascii_lowercase())
+        .unwrap_or_default();
+    if !PE_EXTENSIONS.contains(&extension.as_str()) {
+        let shown = if extension.is_empty() {
+            "no extension".to_string()
+        } else {
+            format!("extension .{extension}")
+        };
+        reasons.push(Reason::new(
+            ReasonKind::Anomaly,
+            "pe_disguised_extension",
+            DISGUISED_EXTENSION_SCORE,
+            format!("Windows executable stored under {shown}"),
+        ));
+    }
+    for section in pe
+        .sections
+        .iter()
+        .filter(|s| s.executable && s.entropy >= PACKED_ENTROPY)
+    {
+        let mut reason = Reason::new(
+            ReasonKind::Anomaly,
+            "pe_packed_section",
+            PACKED_SECTION_SCORE,
+            format!(
+                "executable section {:?} has entropy {:.2} (packed or encrypted code)",
+                section.name, section.entropy
+            ),
+        );
+        reason
+            .evidence
+            .push(format!("{} entropy {:.2}", section.name, section.entropy));
+        reasons.push(reason);
+    }
+    reasons
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn entropy_bounds() {
+        assert_eq!(entropy(&[]), 0.0);
+        assert_eq!(entropy(&[7; 100]), 0.0);
+        let all: Vec<u8> = (0..=255).collect();
+        assert!((entropy(&all) - 8.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn hostile_bytes_become_notes() {
+        let mut data = b"MZ".to_vec();
+        data.extend_from_slice(&[0xff; 200]);
+        let analysis = analyze(&data, FileType::Pe, Path::new("x.exe"));
+        assert!(analysis.info.is_none());
+        assert_eq!(analysis.notes.len(), 1, "{:?}", analysis.notes);
+        assert!(
+            analysis.notes[0].starts_with("malformed PE"),
+            "{:?}",
+            analysis.notes
+        );
+
+        let elf = b"\x7fELF\x02\x01\x01\x00\xff\xff\xff\xff\xff\xff\xff\xff";
+        let analysis = analyze(elf, FileType::Elf, Path::new("x"));
+        assert!(analysis.info.is_none());
+        assert_eq!(analysis.notes.len(), 1);
+    }
+
+    #[test]
+    fn other_types_are_not_parsed() {
+        let analysis = analyze(b"hello", FileType::Unknown, Path::new("x"));
+        assert!(
+            analysis.info.is_none() && analysis.notes.is_empty() && analysis.anomalies.is_empty()
+        );
+    }
+}

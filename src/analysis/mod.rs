@@ -1,0 +1,223 @@
+//! What is computed for each file: hashes, file type, binary facts, rule and IOC hits. One
+//! [`Analyzer`] per worker thread; it reuses its read buffer from file to file.
+
+pub mod binary;
+pub mod filetype;
+pub mod hash;
+pub mod rules;
+
+use std::fs::File;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use binary::BinaryInfo;
+use filetype::FileType;
+use hash::Hashes;
+use rules::{Externals, RuleScanner};
+
+use crate::scoring::{Reason, total_score};
+use crate::signatures::Signatures;
+use crate::source::owner::OwnerNames;
+use crate::source::{FileEntry, SkipReason, read};
+
+/// Files above this size are hashed as a stream through a buffer of this size.
+const STREAM_BUFFER: usize = 1024 * 1024;
+
+pub struct AnalyzerConfig {
+    /// Files larger than this are hashed and IOC-checked, not read whole nor rule-scanned.
+    pub max_size: u64,
+    /// Per-file limit of the rule scan.
+    pub timeout: Duration,
+}
+
+/// Everything learned about one file.
+#[derive(Debug)]
+pub struct FileReport {
+    pub path: PathBuf,
+    pub size: u64,
+    pub hashes: Hashes,
+    pub file_type: FileType,
+    pub binary: Option<BinaryInfo>,
+    pub reasons: Vec<Reason>,
+    pub score: i64,
+    /// Observations that are not evidence (a binary that failed to parse).
+    pub notes: Vec<String>,
+    /// What kept the analysis from being complete (the file shrank, the rule scan timed out).
+    pub problems: Vec<String>,
+    /// Set when the file was hashed but not rule-scanned.
+    pub not_rule_scanned: Option<SkipReason>,
+    /// A false-positive list names this file: it is never flagged.
+    pub allowlisted: bool,
+}
+
+pub enum FileOutcome {
+    Analyzed(Box<FileReport>),
+    /// The file could not be read at all.
+    Failed {
+        path: PathBuf,
+        message: String,
+    },
+}
+
+pub struct Analyzer<'s> {
+    signatures: &'s Signatures,
+    rule_scanner: Option<RuleScanner<'s>>,
+    config: &'s AnalyzerConfig,
+    buffer: Vec<u8>,
+    owners: OwnerNames,
+}
+
+impl<'s> Analyzer<'s> {
+    pub fn new(signatures: &'s Signatures, config: &'s AnalyzerConfig) -> Self {
+        let rule_scanner = signatures
+            .rules
+            .rules
+            .as_ref()
+            .map(|rules| RuleScanner::new(rules, config.timeout));
+        Analyzer {
+            signatures,
+            rule_scanner,
+            config,
+            buffer: Vec::new(),
+            owners: OwnerNames::default(),
+        }
+    }
+
+    pub fn analyze(&mut self, entry: &FileEntry) -> FileOutcome {
+        let path = &entry.path;
+        let failed = |message: String| FileOutcome::Failed {
+            path: path.clone(),
+            message,
+        };
+        let (mut file, metadata) = match read::open_regular(path) {
+            Ok(opened) => opened,
+            Err(e) => return failed(format!("cannot open: {e}")),
+        };
+        let size = metadata.len();
+        if size > self.config.max_size {
+            return match self.analyze_large(&mut file, path, size) {
+                Ok(report) => FileOutcome::Analyzed(Box::new(report)),
+                Err(e) => failed(format!("read error: {e}")),
+            };
+        }
+
+        let read = match read::read_into(&mut file, size, &mut self.buffer) {
+            Ok(read) => read,
+            Err(e) => return failed(format!("read error: {e}")),
+        };
+        let mut problems = Vec::new();
+        if (read as u64) < size {
+            problems.push(format!(
+                "file shrank while being read: {size} bytes expected, {read} read"
+            ));
+        }
+        let data = &self.buffer[..read];
+        let hashes = hash::hash_bytes(data);
+        let file_type = FileType::sniff(data);
+        let mut report = FileReport {
+            path: path.clone(),
+            size: read as u64,
+            hashes,
+            file_type,
+            binary: None,
+            reasons: Vec::new(),
+            score: 0,
+            notes: Vec::new(),
+            problems,
+            not_rule_scanned: None,
+            allowlisted: false,
+        };
+        if self.check_iocs(&mut report) {
+            let binary = binary::analyze(data, file_type, path);
+            report.binary = binary.info;
+            report.reasons.extend(binary.anomalies);
+            report.notes.extend(binary.notes);
+            if let Some(scanner) = &mut self.rule_scanner {
+                let owner = self.owners.owner_of(&metadata);
+                let md5 = report.hashes.md5_hex();
+                let extension = dotted_extension(path);
+                let externals = externals_for(path, &extension, file_type, &md5, owner);
+                match scanner.scan(data, &externals) {
+                    Ok(reasons) => report.reasons.extend(reasons),
+                    Err(problem) => report.problems.push(problem),
+                }
+            }
+        }
+        report.score = total_score(&report.reasons);
+        FileOutcome::Analyzed(Box::new(report))
+    }
+
+    /// A file above `--max-size`: streamed through a fixed buffer for its hashes, then checked
+    /// against hash and filename IOCs only.
+    fn analyze_large(
+        &mut self,
+        file: &mut File,
+        path: &Path,
+        size: u64,
+    ) -> std::io::Result<FileReport> {
+        self.buffer.resize(STREAM_BUFFER, 0);
+        let mut file_type = FileType::Empty;
+        let (hashes, hashed) = hash::hash_stream(file, &mut self.buffer, &mut |head| {
+            file_type = FileType::sniff(head)
+        })?;
+        let mut report = FileReport {
+            path: path.to_path_buf(),
+            size: hashed,
+            hashes,
+            file_type,
+            binary: None,
+            reasons: Vec::new(),
+            score: 0,
+            notes: Vec::new(),
+            problems: Vec::new(),
+            not_rule_scanned: Some(SkipReason::TooLarge {
+                size,
+                limit: self.config.max_size,
+            }),
+            allowlisted: false,
+        };
+        self.check_iocs(&mut report);
+        report.score = total_score(&report.reasons);
+        Ok(report)
+    }
+
+    /// Adds hash and filename IOC hits; returns false when the file is allow-listed (and so
+    /// needs no further analysis).
+    fn check_iocs(&self, report: &mut FileReport) -> bool {
+        let iocs = &self.signatures.iocs;
+        if iocs.is_allowlisted(&report.hashes) {
+            report.allowlisted = true;
+            return false;
+        }
+        report.reasons.extend(iocs.match_hashes(&report.hashes));
+        report
+            .reasons
+            .extend(iocs.match_path(&report.path.to_string_lossy()));
+        true
+    }
+}
+
+/// The extension as LOKI sets it: lower case with its dot (`.exe`), empty when there is none.
+fn dotted_extension(path: &Path) -> String {
+    path.extension()
+        .map(|e| format!(".{}", e.to_string_lossy().to_lowercase()))
+        .unwrap_or_default()
+}
+
+fn externals_for<'a>(
+    path: &'a Path,
+    extension: &'a str,
+    file_type: FileType,
+    md5: &'a str,
+    owner: &'a str,
+) -> Externals<'a> {
+    let str_of = |s: Option<&'a std::ffi::OsStr>| s.and_then(|s| s.to_str()).unwrap_or("");
+    Externals {
+        filename: str_of(path.file_name()),
+        filepath: str_of(path.parent().map(Path::as_os_str)),
+        extension,
+        filetype: file_type.yara_name(),
+        md5,
+        owner,
+    }
+}

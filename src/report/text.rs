@@ -1,0 +1,247 @@
+//! Human-readable output: each finding with its reasons, errors one per line, and the summary
+//! with the verdict. Colour only when asked for (a terminal without `NO_COLOR`); every string
+//! from the scanned host is escaped.
+
+use std::io::{self, Write};
+
+use super::sanitize::escape;
+use super::{Finding, Record, Reporter, Summary};
+use crate::scoring::{Level, Verdict};
+
+pub struct Text<W: Write> {
+    out: W,
+    colour: bool,
+    /// List skipped paths and notes one by one (otherwise only counted in the summary).
+    verbose: bool,
+}
+
+impl<W: Write> Text<W> {
+    pub fn new(out: W, colour: bool, verbose: bool) -> Self {
+        Text {
+            out,
+            colour,
+            verbose,
+        }
+    }
+
+    fn paint(&self, code: &str, text: &str) -> String {
+        if self.colour {
+            format!("\x1b[{code}m{text}\x1b[0m")
+        } else {
+            text.to_string()
+        }
+    }
+
+    fn finding(&mut self, finding: &Finding) -> io::Result<()> {
+        let (label, code) = match finding.level {
+            Level::Alert => ("ALERT", "1;31"),
+            Level::Warning => ("WARNING", "1;33"),
+            Level::Notice => ("NOTICE", "1;36"),
+        };
+        let head = self.paint(code, &format!("{label:<7}"));
+        writeln!(
+            self.out,
+            "{head} score {:>4}  {}",
+            finding.score, finding.path.shown
+        )?;
+        let mut facts = format!("type {}", serde_plain(&finding.file_type));
+        if let Some(binary) = finding.binary {
+            facts.push_str(&format!(" ({})", binary_summary(binary)));
+        }
+        writeln!(self.out, "        {facts}, {} bytes", finding.size)?;
+        writeln!(
+            self.out,
+            "        md5 {}  sha1 {}",
+            finding.md5, finding.sha1
+        )?;
+        writeln!(self.out, "        sha256 {}", finding.sha256)?;
+        for reason in finding.reasons {
+            let description = if reason.description.is_empty() {
+                "(no description)"
+            } else {
+                &reason.description
+            };
+            writeln!(
+                self.out,
+                "        {:+5} {:<8} {}: {}",
+                reason.score,
+                serde_plain(&reason.kind),
+                escape(&reason.id),
+                escape(description)
+            )?;
+            if !reason.evidence.is_empty() {
+                writeln!(
+                    self.out,
+                    "                       evidence: {}",
+                    escape(&reason.evidence.join(", "))
+                )?;
+            }
+            if let Some(source) = &reason.source {
+                writeln!(
+                    self.out,
+                    "                       source: {}",
+                    escape(source)
+                )?;
+            }
+        }
+        if !finding.rule_scanned {
+            writeln!(
+                self.out,
+                "        (larger than --max-size: not rule-scanned)"
+            )?;
+        }
+        for line in finding.problems.iter().chain(finding.notes) {
+            writeln!(self.out, "        note: {}", escape(line))?;
+        }
+        Ok(())
+    }
+
+    fn summary(&mut self, summary: &Summary) -> io::Result<()> {
+        writeln!(self.out)?;
+        writeln!(
+            self.out,
+            "needle {} on {} ({}){}",
+            summary.scanner.version,
+            escape(&summary.host),
+            summary.os.name.as_deref().unwrap_or(summary.os.family),
+            if summary.interrupted {
+                ", INTERRUPTED"
+            } else {
+                ""
+            }
+        )?;
+        writeln!(
+            self.out,
+            "scanned {} files, {} in {:.1} s",
+            summary.files_scanned,
+            human_bytes(summary.bytes_scanned),
+            summary.duration_secs
+        )?;
+        writeln!(
+            self.out,
+            "findings: {} alert, {} warning, {} notice",
+            summary.findings.alert, summary.findings.warning, summary.findings.notice
+        )?;
+        let skipped: Vec<String> = summary
+            .skipped
+            .iter()
+            .map(|(k, v)| format!("{v} {k}"))
+            .collect();
+        writeln!(
+            self.out,
+            "errors: {}; skipped: {}; symlinks not followed: {}; excluded: {}; allow-listed: {}",
+            summary.errors,
+            if skipped.is_empty() {
+                "none".to_string()
+            } else {
+                skipped.join(", ")
+            },
+            summary.symlinks,
+            summary.excluded,
+            summary.allowlisted
+        )?;
+        let signatures = &summary.signatures;
+        writeln!(
+            self.out,
+            "signatures: {} rules from {} files, {} hash and {} filename IOCs (digest {})",
+            signatures.rules,
+            signatures.rule_files,
+            signatures.iocs.md5 + signatures.iocs.sha1 + signatures.iocs.sha256,
+            signatures.iocs.filename,
+            &signatures.digest[..16.min(signatures.digest.len())]
+        )?;
+        let (word, code) = match summary.verdict {
+            Verdict::Compromised => ("COMPROMISED", "1;31"),
+            Verdict::Suspicious => ("SUSPICIOUS", "1;33"),
+            Verdict::Clean => ("CLEAN", "1;32"),
+        };
+        writeln!(self.out, "verdict: {}", self.paint(code, word))?;
+        self.out.flush()
+    }
+}
+
+impl<W: Write> Reporter for Text<W> {
+    fn write(&mut self, record: &Record) -> io::Result<()> {
+        match record {
+            Record::Finding(finding) => self.finding(finding),
+            Record::Error(error) => writeln!(
+                self.out,
+                "{} {}: {}",
+                self.paint("31", "error:"),
+                error.path.shown,
+                escape(&error.message)
+            ),
+            Record::Skipped(skipped) if self.verbose => {
+                writeln!(
+                    self.out,
+                    "skipped: {}: {}",
+                    skipped.path.shown,
+                    escape(&skipped.detail)
+                )
+            }
+            Record::Note(note) if self.verbose => {
+                writeln!(
+                    self.out,
+                    "note: {}: {}",
+                    note.path.shown,
+                    escape(&note.note)
+                )
+            }
+            Record::Skipped(_) | Record::Note(_) => Ok(()),
+            Record::Summary(summary) => self.summary(summary),
+        }
+    }
+}
+
+/// The serde name of a unit enum variant (`pe`, `hash`...), so text and JSON say the same.
+fn serde_plain<T: serde::Serialize>(value: &T) -> String {
+    serde_json::to_value(value)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_default()
+}
+
+fn binary_summary(binary: &crate::analysis::binary::BinaryInfo) -> String {
+    use crate::analysis::binary::BinaryInfo;
+    match binary {
+        BinaryInfo::Pe(pe) => {
+            let kind = if pe.driver {
+                "driver"
+            } else if pe.dll {
+                "DLL"
+            } else {
+                "EXE"
+            };
+            let mut text = format!("{} PE {kind}, compiled {}", pe.machine, pe.compile_time);
+            if let Some(imphash) = &pe.imphash {
+                text.push_str(&format!(", imphash {imphash}"));
+            }
+            if pe.signature_directory {
+                text.push_str(", has signature directory");
+            }
+            text
+        }
+        BinaryInfo::Elf(elf) => {
+            let mut text = format!("{} ELF {}", elf.machine, elf.elf_type);
+            if elf.stripped {
+                text.push_str(", stripped");
+            }
+            text
+        }
+    }
+}
+
+fn human_bytes(bytes: u64) -> String {
+    const UNITS: [&str; 5] = ["B", "KiB", "MiB", "GiB", "TiB"];
+    let mut value = bytes as f64;
+    let mut unit = 0;
+    while value >= 1024.0 && unit < UNITS.len() - 1 {
+        value /= 1024.0;
+        unit += 1;
+    }
+    if unit == 0 {
+        format!("{bytes} B")
+    } else {
+        format!("{value:.1} {}", UNITS[unit])
+    }
+}

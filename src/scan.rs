@@ -1,0 +1,298 @@
+//! The scan pipeline: one walker thread feeds a bounded queue of files, N workers analyse them
+//! (each with its own YARA-X scanner and read buffer), and the calling thread aggregates the
+//! results, writes records as they come and builds the summary.
+
+use std::collections::BTreeMap;
+use std::io;
+use std::panic::{self, AssertUnwindSafe};
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Instant, SystemTime};
+
+use crossbeam_channel::{Sender, bounded};
+use indicatif::ProgressBar;
+
+use crate::analysis::binary::panic_message;
+use crate::analysis::{Analyzer, AnalyzerConfig, FileOutcome, FileReport};
+use crate::report::summary::{self, LevelCounts, ScannerInfo, SignatureInfo};
+use crate::report::{
+    ErrorRecord, Finding, NoteRecord, PathField, Record, Reporter, SkippedRecord, Summary,
+};
+use crate::scoring::{Level, Verdict};
+use crate::signatures::Signatures;
+use crate::source::walk::{self, WalkItem, WalkOptions};
+use crate::source::{FileEntry, SkipReason, Uncounted};
+
+/// Files waiting for a worker; bounded so the walker cannot run far ahead of the workers.
+const FILE_QUEUE: usize = 512;
+/// Results waiting for the aggregator.
+const EVENT_QUEUE: usize = 512;
+
+pub struct ScanOptions {
+    pub roots: Vec<PathBuf>,
+    pub walk: WalkOptions,
+    pub analyzer: AnalyzerConfig,
+    pub threads: usize,
+}
+
+enum Event {
+    Walk(WalkItem),
+    File(FileOutcome),
+}
+
+/// Scans every root, writing records to `reporter` as results arrive, and returns the summary
+/// (also written, last). Stops early, still summarising, when `stop` is set.
+pub fn run(
+    signatures: &Signatures,
+    options: &ScanOptions,
+    reporter: &mut dyn Reporter,
+    progress: &ProgressBar,
+    stop: &AtomicBool,
+) -> io::Result<Summary> {
+    let start = SystemTime::now();
+    let started = Instant::now();
+    let mut tally = Tally::default();
+
+    let (file_tx, file_rx) = bounded::<FileEntry>(FILE_QUEUE);
+    let (event_tx, event_rx) = bounded::<Event>(EVENT_QUEUE);
+
+    let result = std::thread::scope(|scope| -> io::Result<()> {
+        let walker_events = event_tx.clone();
+        scope.spawn(move || {
+            walk::walk(
+                &options.roots,
+                &options.walk,
+                stop,
+                &mut |item| match item {
+                    WalkItem::File(entry) => {
+                        let _ = file_tx.send(entry);
+                    }
+                    other => {
+                        let _ = walker_events.send(Event::Walk(other));
+                    }
+                },
+            );
+        });
+        for _ in 0..options.threads.max(1) {
+            let files = file_rx.clone();
+            let events = event_tx.clone();
+            scope.spawn(move || {
+                let mut analyzer = Analyzer::new(signatures, &options.analyzer);
+                for entry in files {
+                    if stop.load(Ordering::Relaxed) {
+                        continue; // drain the queue so the walker is never left blocked
+                    }
+                    analyze_guarded(
+                        &mut analyzer,
+                        signatures,
+                        &options.analyzer,
+                        &entry,
+                        &events,
+                    );
+                }
+            });
+        }
+        drop(event_tx);
+        drop(file_rx);
+
+        let mut last_draw = Instant::now();
+        for event in event_rx {
+            tally.record(event, reporter)?;
+            if last_draw.elapsed().as_millis() >= 100 {
+                progress.set_message(tally.progress_line(started.elapsed().as_secs_f64()));
+                last_draw = Instant::now();
+            }
+        }
+        Ok(())
+    });
+    progress.finish_and_clear();
+    result?;
+
+    let summary = tally.into_summary(
+        signatures,
+        options,
+        start,
+        started.elapsed().as_secs_f64(),
+        stop,
+    );
+    reporter.write(&Record::Summary(&summary))?;
+    Ok(summary)
+}
+
+/// Analyses one file; a panic anywhere in the analysis becomes an error record for that file and
+/// a fresh analyzer (its scanner state is unknown after a panic).
+fn analyze_guarded<'s>(
+    analyzer: &mut Analyzer<'s>,
+    signatures: &'s Signatures,
+    config: &'s AnalyzerConfig,
+    entry: &FileEntry,
+    events: &Sender<Event>,
+) {
+    let outcome = match panic::catch_unwind(AssertUnwindSafe(|| analyzer.analyze(entry))) {
+        Ok(outcome) => outcome,
+        Err(panic) => {
+            *analyzer = Analyzer::new(signatures, config);
+            FileOutcome::Failed {
+                path: entry.path.clone(),
+                message: format!("internal error while analysing: {}", panic_message(&panic)),
+            }
+        }
+    };
+    let _ = events.send(Event::File(outcome));
+}
+
+#[derive(Default)]
+struct Tally {
+    files_scanned: u64,
+    bytes_scanned: u64,
+    findings: LevelCounts,
+    highest: Option<Level>,
+    errors: u64,
+    skipped: BTreeMap<&'static str, u64>,
+    symlinks: u64,
+    excluded: u64,
+    allowlisted: u64,
+    notes: u64,
+}
+
+impl Tally {
+    fn record(&mut self, event: Event, reporter: &mut dyn Reporter) -> io::Result<()> {
+        match event {
+            Event::File(FileOutcome::Analyzed(report)) => self.file(&report, reporter),
+            Event::File(FileOutcome::Failed { path, message }) => {
+                self.error(PathField::new(&path), message, reporter)
+            }
+            Event::Walk(WalkItem::Error { path, message }) => {
+                self.error(PathField::new(&path), message, reporter)
+            }
+            Event::Walk(WalkItem::Skipped { path, reason }) => {
+                self.skip(PathField::new(&path), &reason, reporter)
+            }
+            Event::Walk(WalkItem::Uncounted(Uncounted::Symlink)) => {
+                self.symlinks += 1;
+                Ok(())
+            }
+            Event::Walk(WalkItem::Uncounted(Uncounted::Excluded)) => {
+                self.excluded += 1;
+                Ok(())
+            }
+            // Files go to the workers, never to the aggregator.
+            Event::Walk(WalkItem::File(_)) => Ok(()),
+        }
+    }
+
+    fn file(&mut self, report: &FileReport, reporter: &mut dyn Reporter) -> io::Result<()> {
+        self.files_scanned += 1;
+        self.bytes_scanned += report.size;
+        if report.allowlisted {
+            self.allowlisted += 1;
+        }
+        for problem in &report.problems {
+            self.error(PathField::new(&report.path), problem.clone(), reporter)?;
+        }
+        if let Some(reason) = &report.not_rule_scanned {
+            self.skip(PathField::new(&report.path), reason, reporter)?;
+        }
+        for note in &report.notes {
+            self.notes += 1;
+            let record = NoteRecord {
+                path: PathField::new(&report.path),
+                note: note.clone(),
+            };
+            reporter.write(&Record::Note(record))?;
+        }
+        if let Some(level) = Level::from_score(report.score) {
+            match level {
+                Level::Alert => self.findings.alert += 1,
+                Level::Warning => self.findings.warning += 1,
+                Level::Notice => self.findings.notice += 1,
+            }
+            self.highest = self.highest.max(Some(level));
+            reporter.write(&Record::Finding(Finding::new(report, level)))?;
+        }
+        Ok(())
+    }
+
+    fn error(
+        &mut self,
+        path: PathField,
+        message: String,
+        reporter: &mut dyn Reporter,
+    ) -> io::Result<()> {
+        self.errors += 1;
+        reporter.write(&Record::Error(ErrorRecord { path, message }))
+    }
+
+    fn skip(
+        &mut self,
+        path: PathField,
+        reason: &SkipReason,
+        reporter: &mut dyn Reporter,
+    ) -> io::Result<()> {
+        *self.skipped.entry(reason.id()).or_default() += 1;
+        let record = SkippedRecord {
+            path,
+            reason: reason.id(),
+            detail: reason.describe(),
+        };
+        reporter.write(&Record::Skipped(record))
+    }
+
+    fn progress_line(&self, seconds: f64) -> String {
+        let mib = self.bytes_scanned as f64 / (1024.0 * 1024.0);
+        format!(
+            "{} files, {:.0} MiB ({:.1} MiB/s) | {} alert, {} warning, {} notice | {} errors",
+            self.files_scanned,
+            mib,
+            mib / seconds.max(0.001),
+            self.findings.alert,
+            self.findings.warning,
+            self.findings.notice,
+            self.errors
+        )
+    }
+
+    fn into_summary(
+        self,
+        signatures: &Signatures,
+        options: &ScanOptions,
+        start: SystemTime,
+        duration_secs: f64,
+        stop: &AtomicBool,
+    ) -> Summary {
+        let rules = &signatures.rules;
+        Summary {
+            host: summary::host_name(),
+            os: summary::os_info(),
+            scanner: ScannerInfo::current(),
+            signatures: SignatureInfo {
+                digest: signatures.digest.clone(),
+                rule_files: rules.files_compiled,
+                rules: rules.rule_count,
+                rule_errors: rules.errors.len(),
+                rule_warnings: rules.warnings.len(),
+                iocs: signatures.iocs.counts(),
+                ioc_problems: signatures.ioc_problems.len(),
+            },
+            roots: options
+                .roots
+                .iter()
+                .map(|r| r.to_string_lossy().into_owned())
+                .collect(),
+            start: humantime::format_rfc3339_seconds(start).to_string(),
+            end: humantime::format_rfc3339_seconds(SystemTime::now()).to_string(),
+            duration_secs: (duration_secs * 1000.0).round() / 1000.0,
+            files_scanned: self.files_scanned,
+            bytes_scanned: self.bytes_scanned,
+            findings: self.findings,
+            errors: self.errors,
+            skipped: self.skipped,
+            symlinks: self.symlinks,
+            excluded: self.excluded,
+            allowlisted: self.allowlisted,
+            notes: self.notes,
+            interrupted: stop.load(Ordering::Relaxed),
+            verdict: Verdict::from_highest(self.highest),
+        }
+    }
+}

@@ -1,0 +1,65 @@
+//! Where the bytes come from. For now the live filesystem: [`walk`] lists what to scan,
+//! [`read`] opens and reads one file safely. Disk images will be another source here.
+
+pub mod fstype;
+pub mod owner;
+pub mod read;
+pub mod walk;
+
+use std::path::PathBuf;
+
+/// A regular file found by a source, to be read and analysed by a worker.
+#[derive(Debug, Clone)]
+pub struct FileEntry {
+    pub path: PathBuf,
+}
+
+/// Why a path was not (fully) scanned. Every one of these is reported, never counted as clean.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SkipReason {
+    /// Larger than `--max-size`: hashed and checked against hash and name IOCs, not rule-scanned.
+    TooLarge { size: u64, limit: u64 },
+    /// A FIFO, socket or device: never opened (opening a FIFO blocks forever).
+    SpecialFile { kind: &'static str },
+    /// A mount point of another filesystem, not crossed (root scan without `--cross-fs`).
+    OtherFilesystem { fstype: String },
+    /// A pseudo filesystem (proc, sysfs...), never scanned.
+    PseudoFilesystem { fstype: String },
+}
+
+impl SkipReason {
+    /// A short stable identifier, used for counting and in JSON.
+    pub fn id(&self) -> &'static str {
+        match self {
+            SkipReason::TooLarge { .. } => "too_large",
+            SkipReason::SpecialFile { .. } => "special_file",
+            SkipReason::OtherFilesystem { .. } => "other_filesystem",
+            SkipReason::PseudoFilesystem { .. } => "pseudo_filesystem",
+        }
+    }
+
+    pub fn describe(&self) -> String {
+        match self {
+            SkipReason::TooLarge { size, limit } => format!(
+                "{size} bytes, larger than --max-size {limit}: hashed and checked against IOCs, not rule-scanned"
+            ),
+            SkipReason::SpecialFile { kind } => format!("{kind}: special files are never opened"),
+            SkipReason::OtherFilesystem { fstype } => {
+                format!(
+                    "mount point of another filesystem ({fstype}): not crossed without --cross-fs"
+                )
+            }
+            SkipReason::PseudoFilesystem { fstype } => {
+                format!("pseudo filesystem ({fstype}): never scanned")
+            }
+        }
+    }
+}
+
+/// Paths passed over on purpose and only counted: symlinks (never followed; their targets are
+/// scanned where they live) and paths the user excluded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Uncounted {
+    Symlink,
+    Excluded,
+}

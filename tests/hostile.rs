@@ -1,0 +1,320 @@
+//! Bad input: special files, loops, broken binaries, hostile names, vanishing and unreadable
+//! files, Ctrl-C. The scan must finish (under the harness time limit), report what it could not
+//! scan, and never panic.
+
+mod util;
+
+use std::ffi::OsStr;
+use std::os::unix::ffi::OsStrExt;
+use std::os::unix::fs::PermissionsExt;
+use std::path::PathBuf;
+use std::process::Command;
+use std::time::Duration;
+
+use base64::Engine;
+use util::samples;
+use util::{Host, INSTALLER_KEY, needle, pe_with};
+
+fn mkfifo(path: &std::path::Path) {
+    let c_path = std::ffi::CString::new(path.as_os_str().as_bytes()).expect("no NUL in path");
+    // SAFETY: a valid NUL-terminated path.
+    assert_eq!(
+        unsafe { libc::mkfifo(c_path.as_ptr(), 0o644) },
+        0,
+        "mkfifo failed"
+    );
+}
+
+#[test]
+fn special_files_loops_and_broken_binaries_do_not_stop_the_scan() {
+    let host = Host::new();
+    std::fs::create_dir_all(host.path("dev")).expect("mkdir");
+    mkfifo(&host.path("dev/pipe"));
+    let _socket =
+        std::os::unix::net::UnixListener::bind(host.path("dev/socket")).expect("bind socket");
+    std::fs::create_dir_all(host.path("loop/inner")).expect("mkdir");
+    std::os::unix::fs::symlink("..", host.path("loop/inner/up")).expect("symlink");
+    std::os::unix::fs::symlink("self", host.path("loop/self")).expect("symlink");
+    host.write("bin/empty", b"");
+    host.write("bin/truncated.exe", &samples::truncated_pe());
+    host.write("bin/garbage", &samples::garbage_elf());
+    host.write("bin/ok.exe", &pe_with(&INSTALLER_KEY));
+
+    let root = host.root().to_str().expect("UTF-8").to_string();
+    let run = needle(["scan", "--format", "jsonl", "-q", &root]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
+    let skipped = run.of_type("skipped");
+    let kinds: Vec<(&str, &str)> = skipped
+        .iter()
+        .map(|s| {
+            (
+                s["path"]
+                    .as_str()
+                    .expect("path")
+                    .rsplit('/')
+                    .next()
+                    .expect("name"),
+                s["detail"].as_str().expect("detail"),
+            )
+        })
+        .collect();
+    assert!(
+        kinds.contains(&("pipe", "fifo: special files are never opened")),
+        "{kinds:?}"
+    );
+    assert!(
+        kinds.contains(&("socket", "socket: special files are never opened")),
+        "{kinds:?}"
+    );
+    let notes = run.of_type("note");
+    let noted: Vec<&str> = notes
+        .iter()
+        .map(|n| n["path"].as_str().expect("path"))
+        .collect();
+    assert!(
+        noted.iter().any(|p| p.ends_with("bin/truncated.exe")),
+        "{noted:?}"
+    );
+    assert!(
+        noted.iter().any(|p| p.ends_with("bin/garbage")),
+        "{noted:?}"
+    );
+    assert!(notes.iter().all(|n| {
+        n["note"]
+            .as_str()
+            .is_some_and(|t| t.starts_with("malformed"))
+    }));
+    assert!(run.has_finding("bin/ok.exe"));
+    let summary = run.summary();
+    assert_eq!(summary["files_scanned"], 4);
+    assert_eq!(summary["symlinks"], 2);
+    assert_eq!(summary["skipped"]["special_file"], 2);
+    assert_eq!(summary["notes"], 2);
+    assert_eq!(summary["errors"], 0);
+}
+
+#[test]
+fn hostile_names_survive_in_json_and_are_escaped_in_text() {
+    let host = Host::new();
+    let names: [&[u8]; 3] = [
+        b"new\nline.bin",
+        b"esc\x1b[31mred\x1b[0m.bin",
+        b"bad\xff\xfeutf8.bin",
+    ];
+    let dir = host.path("ProgramData");
+    std::fs::create_dir_all(&dir).expect("mkdir");
+    for name in names {
+        std::fs::write(dir.join(OsStr::from_bytes(name)), pe_with(&INSTALLER_KEY)).expect("write");
+    }
+    let root = host.root().to_str().expect("UTF-8").to_string();
+
+    let run = needle(["scan", "--format", "jsonl", "-q", &root]);
+    assert_eq!(run.code, 1);
+    let findings = run.of_type("finding");
+    assert_eq!(findings.len(), 3);
+    let mut exact: Vec<Vec<u8>> = findings
+        .iter()
+        .map(|f| match f.get("path_b64") {
+            Some(b64) => base64::engine::general_purpose::STANDARD
+                .decode(b64.as_str().expect("string"))
+                .expect("base64"),
+            None => f["path"].as_str().expect("path").as_bytes().to_vec(),
+        })
+        .collect();
+    exact.sort();
+    let mut expected: Vec<Vec<u8>> = names
+        .iter()
+        .map(|n| {
+            dir.join(OsStr::from_bytes(n))
+                .as_os_str()
+                .as_bytes()
+                .to_vec()
+        })
+        .collect();
+    expected.sort();
+    assert_eq!(exact, expected, "paths are lossless in JSON");
+    assert_eq!(
+        findings
+            .iter()
+            .filter(|f| f.get("path_b64").is_some())
+            .count(),
+        1,
+        "only the non-UTF-8 name needs base64"
+    );
+
+    let text = needle(["scan", "-q", &root]);
+    assert!(
+        !text.stdout.contains('\x1b'),
+        "no raw escape reaches the terminal"
+    );
+    assert!(text.stdout.contains("new\\nline.bin"), "{}", text.stdout);
+    assert!(
+        text.stdout.contains("esc\\u{1b}[31mred\\u{1b}[0m.bin"),
+        "{}",
+        text.stdout
+    );
+    assert!(
+        text.stdout.contains("bad\\xff\\xfeutf8.bin"),
+        "{}",
+        text.stdout
+    );
+}
+
+#[test]
+fn files_removed_during_the_scan_are_errors_not_crashes() {
+    let host = Host::new();
+    let count = 3000;
+    for i in 0..count {
+        host.write(
+            format!("spool/{}/f{i}.dat", i % 30),
+            format!("payload {i}").repeat(200).as_bytes(),
+        );
+    }
+    let root = host.root().to_str().expect("UTF-8").to_string();
+    let mut command = Command::new(util::needle_binary());
+    command.args(["scan", "--format", "jsonl", "-q", "-j", "1", &root]);
+    let spool = host.path("spool");
+    let deleter = std::thread::spawn(move || {
+        std::thread::sleep(Duration::from_millis(30));
+        let _ = std::fs::remove_dir_all(spool);
+    });
+    let run = util::run(command);
+    deleter.join().expect("deleter");
+    assert!(
+        run.code == 0 || run.code == 2,
+        "code {} stderr {}",
+        run.code,
+        run.stderr
+    );
+    assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
+    let summary = run.summary();
+    let scanned = summary["files_scanned"].as_u64().expect("count");
+    let errors = run.of_type("error");
+    assert_eq!(summary["errors"].as_u64(), Some(errors.len() as u64));
+    assert!(scanned <= count);
+    for error in &errors {
+        let message = error["message"].as_str().expect("message");
+        assert!(
+            message.contains("No such file") || message.contains("shrank"),
+            "{message}"
+        );
+    }
+}
+
+/// Permission denied needs an unprivileged reader: as root, the binary is run as `nobody`
+/// through setpriv (util-linux).
+#[test]
+fn unreadable_files_and_directories_are_errors() {
+    let host = Host::new();
+    std::fs::set_permissions(host.root(), std::fs::Permissions::from_mode(0o755)).expect("chmod");
+    let secret = host.write("etc/secret.key", b"top secret");
+    std::fs::set_permissions(host.path("etc"), std::fs::Permissions::from_mode(0o755))
+        .expect("chmod");
+    std::fs::set_permissions(&secret, std::fs::Permissions::from_mode(0o000)).expect("chmod");
+    host.write("private/inner.txt", b"hidden");
+    std::fs::set_permissions(host.path("private"), std::fs::Permissions::from_mode(0o000))
+        .expect("chmod");
+    host.write("public/readme.txt", b"hello");
+    std::fs::set_permissions(host.path("public"), std::fs::Permissions::from_mode(0o755))
+        .expect("chmod");
+    std::fs::set_permissions(
+        host.path("public/readme.txt"),
+        std::fs::Permissions::from_mode(0o644),
+    )
+    .expect("chmod");
+
+    let root = host.root().to_str().expect("UTF-8").to_string();
+    // SAFETY: geteuid has no preconditions.
+    let command = if unsafe { libc::geteuid() } == 0 {
+        // The build directory may not be reachable by nobody: copy the binary out.
+        let bin_dir = Host::new();
+        std::fs::set_permissions(bin_dir.root(), std::fs::Permissions::from_mode(0o755))
+            .expect("chmod");
+        let binary: PathBuf = bin_dir.path("needle");
+        std::fs::copy(util::needle_binary(), &binary).expect("copy binary");
+        std::fs::set_permissions(&binary, std::fs::Permissions::from_mode(0o755)).expect("chmod");
+        let mut command = Command::new("setpriv");
+        command
+            .args(["--reuid=65534", "--regid=65534", "--clear-groups", "--"])
+            .arg(&binary);
+        command.args(["scan", "--format", "jsonl", "-q", &root]);
+        let run = util::run(command);
+        drop(bin_dir);
+        run
+    } else {
+        let mut command = Command::new(util::needle_binary());
+        command.args(["scan", "--format", "jsonl", "-q", &root]);
+        util::run(command)
+    };
+    let run = command;
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let errors = run.of_type("error");
+    let mut failed: Vec<(String, String)> = errors
+        .iter()
+        .map(|e| {
+            (
+                e["path"]
+                    .as_str()
+                    .expect("path")
+                    .rsplit('/')
+                    .next()
+                    .expect("name")
+                    .to_string(),
+                e["message"].as_str().expect("message").to_string(),
+            )
+        })
+        .collect();
+    failed.sort();
+    assert_eq!(failed.len(), 2, "{failed:?}");
+    assert_eq!(failed[0].0, "private");
+    assert!(failed[0].1.contains("Permission denied"), "{failed:?}");
+    assert_eq!(failed[1].0, "secret.key");
+    assert!(
+        failed[1].1.starts_with("cannot open") && failed[1].1.contains("Permission denied"),
+        "{failed:?}"
+    );
+    let summary = run.summary();
+    assert_eq!(summary["files_scanned"], 1);
+    assert_eq!(summary["errors"], 2);
+    assert_eq!(summary["verdict"], "clean");
+}
+
+#[test]
+fn ctrl_c_stops_and_still_writes_an_interrupted_summary() {
+    let host = Host::new();
+    // Sparse files: cheap to create, slow enough to hash that the scan is still running.
+    for i in 0..4 {
+        let file = std::fs::File::create(host.path(&format!("big{i}.img"))).expect("create");
+        file.set_len(1 << 30).expect("sparse file");
+    }
+    let root = host.root().to_str().expect("UTF-8").to_string();
+    let mut command = Command::new(util::needle_binary());
+    command.args(["scan", "--format", "jsonl", "-q", "-j", "1", &root]);
+    command
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped());
+    let child = command.spawn().expect("spawn");
+    std::thread::sleep(Duration::from_millis(500));
+    // SAFETY: sending a signal to our own child process.
+    unsafe { libc::kill(child.id() as libc::pid_t, libc::SIGINT) };
+    let output = child.wait_with_output().expect("wait");
+    assert_eq!(
+        output.status.code(),
+        Some(130),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let run = util::Run {
+        code: 130,
+        stdout: String::from_utf8(output.stdout).expect("UTF-8"),
+        stderr: String::new(),
+    };
+    let summary = run.summary();
+    assert_eq!(summary["interrupted"], true);
+    assert!(
+        summary["files_scanned"].as_u64().is_some_and(|n| n < 4),
+        "{summary}"
+    );
+}
