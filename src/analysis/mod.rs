@@ -128,6 +128,9 @@ impl<'s> Analyzer<'s> {
             allowlisted: false,
         };
         if self.check_iocs(&mut report) {
+            report
+                .reasons
+                .extend(self.signatures.iocs.match_content(data));
             let binary = binary::analyze(data, file_type, path);
             report.binary = binary.info;
             report.reasons.extend(binary.anomalies);
@@ -181,11 +184,12 @@ impl<'s> Analyzer<'s> {
         Ok(report)
     }
 
-    /// Adds hash and filename IOC hits; returns false when the file is allow-listed (and so
-    /// needs no further analysis).
+    /// Adds hash and filename IOC hits; returns false when the file is allow-listed or is one of
+    /// the signature files in use (and so needs no further analysis).
     fn check_iocs(&self, report: &mut FileReport) -> bool {
         let iocs = &self.signatures.iocs;
-        if iocs.is_allowlisted(&report.hashes) {
+        if iocs.is_allowlisted(&report.hashes) || self.signatures.is_own_file(&report.hashes.sha256)
+        {
             report.allowlisted = true;
             return false;
         }

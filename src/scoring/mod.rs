@@ -20,6 +20,8 @@ pub enum ReasonKind {
     Hash,
     /// The file's path matches a filename IOC.
     Filename,
+    /// The file's content holds a C2 domain, URL or IP address from an IOC list.
+    C2,
     /// Something odd about the binary itself (see `analysis::binary`).
     Anomaly,
 }

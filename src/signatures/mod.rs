@@ -5,6 +5,7 @@ pub mod embedded;
 pub mod iocs;
 pub mod rules;
 
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 use sha2::{Digest, Sha256};
@@ -33,6 +34,16 @@ pub struct Signatures {
     pub unreadable: Vec<String>,
     /// SHA-256 over every rule and IOC source used (origin and content), identifying the set.
     pub digest: String,
+    /// SHA-256 of each rule and IOC source: a copy of one on disk (needle's source tree, an
+    /// install directory, the user's rule folder) is needle's own signature file, never flagged.
+    own_files: HashSet<[u8; 32]>,
+}
+
+impl Signatures {
+    /// Whether a file with this SHA-256 is one of the signature files in use.
+    pub fn is_own_file(&self, sha256: &[u8; 32]) -> bool {
+        self.own_files.contains(sha256)
+    }
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -95,11 +106,14 @@ pub fn load(options: &SignatureOptions) -> Result<Signatures, SignatureError> {
     }
 
     let mut digest = Sha256::new();
+    let mut own_files = HashSet::new();
     for source in &rule_sources {
         digest_source(&mut digest, "rule", &source.origin, &source.text);
+        own_files.insert(Sha256::digest(&source.text).into());
     }
     for (origin, text) in &ioc_sources {
         digest_source(&mut digest, "ioc", origin, text);
+        own_files.insert(Sha256::digest(text).into());
     }
 
     let rules = rules::compile(
@@ -132,6 +146,7 @@ pub fn load(options: &SignatureOptions) -> Result<Signatures, SignatureError> {
         ioc_problems,
         unreadable,
         digest: hex::encode(digest.finalize()),
+        own_files,
     })
 }
 

@@ -1,7 +1,14 @@
 //! IOC lists in the LOKI / signature-base text formats:
 //! - hash IOCs: `HASH;DESCRIPTION` or `HASH;SCORE;DESCRIPTION` (MD5, SHA-1 or SHA-256 by length);
 //! - filename IOCs: `REGEX;SCORE[;FALSE_POSITIVE_REGEX]`, a `# comment` describing the lines below;
-//! - false-positive hash lists (file name contains `falsepositive`): files to never flag.
+//! - false-positive hash lists (file name contains `falsepositive`): files to never flag;
+//! - C2 indicators ([`c2`]): domains, URLs and IPs searched in file contents;
+//! - registry indicators ([`registry`]): keys and values, for the registry scanning to come.
+//!
+//! The formats are documented in docs/iocs.md.
+
+pub mod c2;
+pub mod registry;
 
 use std::collections::{HashMap, HashSet};
 
@@ -25,6 +32,8 @@ pub enum IocFileKind {
     Hash,
     Filename,
     FalsePositiveHash,
+    C2,
+    Registry,
 }
 
 /// A bad line (or a bad file) in an IOC list.
@@ -69,6 +78,10 @@ pub struct IocCounts {
     pub sha256: usize,
     pub filename: usize,
     pub false_positive_hashes: usize,
+    pub c2_domains: usize,
+    pub c2_urls: usize,
+    pub c2_ips: usize,
+    pub registry: usize,
 }
 
 /// All loaded IOCs, ready for lookups.
@@ -82,6 +95,8 @@ pub struct IocSet {
     allow_sha256: HashSet<[u8; 32]>,
     filenames: Vec<FilenameIoc>,
     filename_set: Option<RegexSet>,
+    c2: c2::C2Matcher,
+    registry: Vec<registry::RegistryIoc>,
 }
 
 /// A hash parsed from hex, by length.
@@ -101,26 +116,46 @@ fn parse_hash(text: &str) -> Option<ParsedHash> {
     }
 }
 
-/// Tells the kind of an IOC file by its name (the LOKI convention), else by its first data line.
+/// Tells the kind of an IOC file by a word in its name (the LOKI convention: `hash-iocs.txt`,
+/// `filename-iocs.txt`, `c2-iocs.txt`, `falsepositive-hashes.txt`, and `registry-iocs.txt`), else
+/// by its first data line.
 pub fn detect_kind(name: &str, text: &str) -> Option<IocFileKind> {
     let lower = name.to_ascii_lowercase();
     let base = lower.rsplit(['/', '\\']).next().unwrap_or(&lower);
-    if base.contains("falsepositive") {
+    let words: Vec<&str> = base.split(|c: char| !c.is_ascii_alphanumeric()).collect();
+    let has = |prefix: &str| words.iter().any(|w| w.starts_with(prefix));
+    if has("falsepositive") {
         return Some(IocFileKind::FalsePositiveHash);
     }
-    if base.contains("filename") {
+    if has("filename") {
         return Some(IocFileKind::Filename);
     }
-    if base.contains("hash") {
+    if has("hash") {
         return Some(IocFileKind::Hash);
+    }
+    if words.contains(&"c2") {
+        return Some(IocFileKind::C2);
+    }
+    if has("registry") {
+        return Some(IocFileKind::Registry);
     }
     let first = text
         .lines()
         .map(str::trim)
         .find(|l| !l.is_empty() && !l.starts_with('#'))?;
+    if registry::parse_line(first, "", String::new()).is_ok() {
+        return Some(IocFileKind::Registry);
+    }
     let mut fields = first.split(';');
-    if fields.next().and_then(parse_hash).is_some() {
+    let value = fields.next().unwrap_or_default();
+    if parse_hash(value).is_some() {
         return Some(IocFileKind::Hash);
+    }
+    if c2::C2Matcher::default()
+        .add_line(first, "", String::new())
+        .is_ok()
+    {
+        return Some(IocFileKind::C2);
     }
     fields
         .next()
@@ -166,6 +201,10 @@ impl IocSet {
                 IocFileKind::Hash => self.add_hash_line(line, source),
                 IocFileKind::FalsePositiveHash => self.add_allow_line(line),
                 IocFileKind::Filename => self.add_filename_line(line, &comment, source),
+                IocFileKind::C2 => self.c2.add_line(line, &comment, source),
+                IocFileKind::Registry => {
+                    registry::parse_line(line, &comment, source).map(|ioc| self.registry.push(ioc))
+                }
             };
             if let Err(message) = result {
                 problems.push(problem(Some(line_number), message));
@@ -243,6 +282,7 @@ impl IocSet {
 
     /// Builds the combined filename matcher; call once after the last `add_file`.
     pub fn finish(&mut self) -> Result<(), String> {
+        self.c2.finish()?;
         if self.filenames.is_empty() {
             self.filename_set = None;
             return Ok(());
@@ -265,7 +305,16 @@ impl IocSet {
             false_positive_hashes: self.allow_md5.len()
                 + self.allow_sha1.len()
                 + self.allow_sha256.len(),
+            c2_domains: self.c2.counts().0,
+            c2_urls: self.c2.counts().1,
+            c2_ips: self.c2.counts().2,
+            registry: self.registry.len(),
         }
+    }
+
+    /// Reasons for each C2 indicator found in the file's content.
+    pub fn match_content(&self, data: &[u8]) -> Vec<Reason> {
+        self.c2.find(data)
     }
 
     /// Whether a false-positive list names this file's content.
@@ -431,6 +480,22 @@ mod tests {
             Some(IocFileKind::Filename)
         );
         assert_eq!(detect_kind("x.txt", "hello world\n"), None);
+        assert_eq!(
+            detect_kind("threatneedle-c2-iocs.txt", ""),
+            Some(IocFileKind::C2)
+        );
+        assert_eq!(
+            detect_kind("feed.txt", "# c\nhxxp://evil[.]example/a\n"),
+            Some(IocFileKind::C2)
+        );
+        assert_eq!(
+            detect_kind("feed.txt", "HKLM\\Software\\X;Y;80\n"),
+            Some(IocFileKind::Registry)
+        );
+        assert_eq!(
+            detect_kind("abc2-hash-list.txt", ""),
+            Some(IocFileKind::Hash)
+        );
         assert_eq!(IocSet::default().add_file("x.txt", "hello\n").len(), 1);
     }
 }

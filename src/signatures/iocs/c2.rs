@@ -1,0 +1,307 @@
+//! C2 indicators (domains, URLs, IP addresses) matched against file contents: every indicator,
+//! ASCII and UTF-16LE, in one Aho-Corasick pass per file however many indicators are loaded.
+//!
+//! Line format: `VALUE[;SCORE][;DESCRIPTION]` or `VALUE;DESCRIPTION`; a `# comment` describes the
+//! lines below it. Defanged values (`hxxp://`, `[.]`) are re-fanged.
+
+use std::net::IpAddr;
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use serde::Serialize;
+
+use crate::scoring::{Reason, ReasonKind};
+
+/// Score of a C2 indicator whose line carries none: a C2 address inside a file is a warning.
+const DEFAULT_C2_SCORE: i64 = 75;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum C2Kind {
+    Domain,
+    Url,
+    Ip,
+}
+
+#[derive(Debug, Clone)]
+struct C2Ioc {
+    value: String,
+    kind: C2Kind,
+    score: i64,
+    description: String,
+    source: String,
+}
+
+/// One searched byte pattern: which indicator, and whether it is the UTF-16LE spelling.
+#[derive(Debug, Clone, Copy)]
+struct PatternOrigin {
+    ioc: usize,
+    wide: bool,
+}
+
+#[derive(Debug, Default)]
+pub struct C2Matcher {
+    iocs: Vec<C2Ioc>,
+    automaton: Option<AhoCorasick>,
+    patterns: Vec<PatternOrigin>,
+}
+
+impl C2Matcher {
+    pub fn len(&self) -> usize {
+        self.iocs.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.iocs.is_empty()
+    }
+
+    /// Counts of loaded indicators per kind: (domains, URLs, IPs).
+    pub fn counts(&self) -> (usize, usize, usize) {
+        let count = |kind| self.iocs.iter().filter(|i| i.kind == kind).count();
+        (count(C2Kind::Domain), count(C2Kind::Url), count(C2Kind::Ip))
+    }
+
+    pub fn add_line(&mut self, line: &str, comment: &str, source: String) -> Result<(), String> {
+        let fields: Vec<&str> = line.split(';').collect();
+        let value = refang(fields[0].trim());
+        let kind = classify(&value)?;
+        let (score, description) = match fields.get(1).map(|f| f.trim().parse::<i64>()) {
+            Some(Ok(score)) => (score, fields[2..].join(";")),
+            Some(Err(_)) => (DEFAULT_C2_SCORE, fields[1..].join(";")),
+            None => (DEFAULT_C2_SCORE, String::new()),
+        };
+        let description = match description.trim() {
+            "" if comment.is_empty() => format!("C2 indicator {value}"),
+            "" => comment.to_string(),
+            text => text.to_string(),
+        };
+        self.iocs.push(C2Ioc {
+            value,
+            kind,
+            score,
+            description,
+            source,
+        });
+        Ok(())
+    }
+
+    /// Builds the automaton; call once after the last line.
+    pub fn finish(&mut self) -> Result<(), String> {
+        if self.iocs.is_empty() {
+            return Ok(());
+        }
+        let mut needles: Vec<Vec<u8>> = Vec::new();
+        self.patterns.clear();
+        for (index, ioc) in self.iocs.iter().enumerate() {
+            let text = searched_text(ioc);
+            needles.push(text.as_bytes().to_vec());
+            self.patterns.push(PatternOrigin {
+                ioc: index,
+                wide: false,
+            });
+            needles.push(text.bytes().flat_map(|b| [b, 0]).collect());
+            self.patterns.push(PatternOrigin {
+                ioc: index,
+                wide: true,
+            });
+        }
+        let automaton = AhoCorasickBuilder::new()
+            .ascii_case_insensitive(true)
+            .match_kind(MatchKind::Standard)
+            .build(&needles)
+            .map_err(|e| format!("C2 indicators do not fit in one matcher: {e}"))?;
+        self.automaton = Some(automaton);
+        Ok(())
+    }
+
+    /// A reason for each indicator found in `data` (first occurrence cited).
+    pub fn find(&self, data: &[u8]) -> Vec<Reason> {
+        let Some(automaton) = &self.automaton else {
+            return Vec::new();
+        };
+        let mut first_offset: Vec<Option<usize>> = vec![None; self.iocs.len()];
+        for found in automaton.find_overlapping_iter(data) {
+            let origin = self.patterns[found.pattern().as_usize()];
+            let ioc = &self.iocs[origin.ioc];
+            if first_offset[origin.ioc].is_none()
+                && bounded(data, found.start(), found.end(), origin.wide, ioc.kind)
+            {
+                first_offset[origin.ioc] = Some(found.start());
+            }
+        }
+        first_offset
+            .iter()
+            .enumerate()
+            .filter_map(|(index, offset)| {
+                let offset = (*offset)?;
+                let ioc = &self.iocs[index];
+                let mut reason = Reason::new(
+                    ReasonKind::C2,
+                    ioc.value.clone(),
+                    ioc.score,
+                    ioc.description.clone(),
+                );
+                reason.source = Some(ioc.source.clone());
+                reason
+                    .evidence
+                    .push(format!("{} at 0x{offset:x}", searched_text(ioc)));
+                Some(reason)
+            })
+            .collect()
+    }
+}
+
+/// URLs are searched without their scheme: binaries often store `host/path` apart from it.
+fn searched_text(ioc: &C2Ioc) -> &str {
+    match ioc.kind {
+        C2Kind::Url => ioc
+            .value
+            .split_once("://")
+            .map_or(ioc.value.as_str(), |(_, rest)| rest),
+        C2Kind::Domain | C2Kind::Ip => &ioc.value,
+    }
+}
+
+fn refang(value: &str) -> String {
+    let value = value.replace("[.]", ".").replace("[:]", ":");
+    for (defanged, scheme) in [("hxxps://", "https://"), ("hxxp://", "http://")] {
+        if value.len() >= defanged.len() && value[..defanged.len()].eq_ignore_ascii_case(defanged) {
+            return format!("{scheme}{}", &value[defanged.len()..]);
+        }
+    }
+    value
+}
+
+fn classify(value: &str) -> Result<C2Kind, String> {
+    if value.is_empty() {
+        return Err("empty C2 indicator".to_string());
+    }
+    if let Some((scheme, rest)) = value.split_once("://") {
+        let host = rest.split(['/', ':', '?']).next().unwrap_or_default();
+        if scheme.is_empty()
+            || !scheme.chars().all(|c| c.is_ascii_alphanumeric())
+            || host.is_empty()
+        {
+            return Err(format!("not a URL: {value:?}"));
+        }
+        if value.chars().any(char::is_whitespace) {
+            return Err(format!("URL with spaces: {value:?}"));
+        }
+        return Ok(C2Kind::Url);
+    }
+    if value.parse::<IpAddr>().is_ok() {
+        return Ok(C2Kind::Ip);
+    }
+    let labels: Vec<&str> = value.split('.').collect();
+    let label_ok =
+        |l: &&str| !l.is_empty() && l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-');
+    if labels.len() >= 2 && labels.iter().all(label_ok) {
+        return Ok(C2Kind::Domain);
+    }
+    Err(format!("not a domain, URL or IP address: {value:?}"))
+}
+
+/// The character (as an ASCII byte) `units` code units before `start` or at `end`, for ASCII or
+/// UTF-16LE text; None at the edge of the data or for a non-ASCII UTF-16 unit.
+fn char_at(data: &[u8], index: Option<usize>, wide: bool) -> Option<u8> {
+    let index = index?;
+    if wide {
+        match (data.get(index), data.get(index + 1)) {
+            (Some(&b), Some(0)) => Some(b),
+            _ => None,
+        }
+    } else {
+        data.get(index).copied()
+    }
+}
+
+/// Whether a hit stands on its own: `evil.com` must not match inside `notevil.com` or
+/// `evil.com.example`, nor `1.2.3.4` inside `1.2.3.45`. URLs only need a clean start.
+fn bounded(data: &[u8], start: usize, end: usize, wide: bool, kind: C2Kind) -> bool {
+    let unit = if wide { 2 } else { 1 };
+    let name_char = |c: u8| c.is_ascii_alphanumeric() || c == b'-';
+    let before = char_at(data, start.checked_sub(unit), wide);
+    if before.is_some_and(|c| name_char(c) || c == b'.') {
+        return false;
+    }
+    if kind == C2Kind::Url {
+        return true;
+    }
+    match char_at(data, Some(end), wide) {
+        Some(c) if name_char(c) => false,
+        Some(b'.') => !char_at(data, Some(end + unit), wide).is_some_and(name_char),
+        _ => true,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn matcher(lines: &[&str]) -> C2Matcher {
+        let mut matcher = C2Matcher::default();
+        for (i, line) in lines.iter().enumerate() {
+            matcher
+                .add_line(line, "Campaign C2", format!("c2.txt:{}", i + 1))
+                .expect("valid line");
+        }
+        matcher.finish().expect("builds");
+        matcher
+    }
+
+    fn ids(reasons: &[Reason]) -> Vec<&str> {
+        reasons.iter().map(|r| r.id.as_str()).collect()
+    }
+
+    #[test]
+    fn lines_parse_with_defanging_scores_and_descriptions() {
+        let m = matcher(&[
+            "hxxps://evil[.]example/upload[.]php;90;Uploader",
+            "bad[.]example",
+            "10.1.2.3;C2 server",
+        ]);
+        assert_eq!(m.counts(), (1, 1, 1));
+        let reasons = m.find(b"GET https://EVIL.example/upload.php from bad.example to 10.1.2.3");
+        assert_eq!(
+            ids(&reasons),
+            ["https://evil.example/upload.php", "bad.example", "10.1.2.3"]
+        );
+        assert_eq!(
+            (reasons[0].score, reasons[0].description.as_str()),
+            (90, "Uploader")
+        );
+        assert_eq!(
+            (reasons[1].score, reasons[1].description.as_str()),
+            (75, "Campaign C2")
+        );
+        assert_eq!(reasons[2].description, "C2 server");
+    }
+
+    #[test]
+    fn hits_must_stand_alone() {
+        let m = matcher(&["evil.example", "10.1.2.3"]);
+        assert!(
+            m.find(b"notevil.example 10.1.2.34 evil.example.org")
+                .is_empty()
+        );
+        assert_eq!(m.find(b"host=evil.example.").len(), 1);
+        assert_eq!(m.find(b"(10.1.2.3)").len(), 1);
+    }
+
+    #[test]
+    fn wide_strings_match() {
+        let m = matcher(&["http://evil.example/a.asp"]);
+        let wide: Vec<u8> = "x evil.example/a.asp"
+            .bytes()
+            .flat_map(|b| [b, 0])
+            .collect();
+        assert_eq!(m.find(&wide).len(), 1);
+    }
+
+    #[test]
+    fn bad_values_are_rejected() {
+        let mut m = C2Matcher::default();
+        for bad in ["", "no-dots", "http:///path", "two words.com", "a..b"] {
+            assert!(m.add_line(bad, "", String::new()).is_err(), "{bad:?}");
+        }
+    }
+}
