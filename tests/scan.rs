@@ -601,3 +601,42 @@ fn pseudo_filesystems_are_skipped_by_type() {
     );
     assert_eq!(run.summary()["files_scanned"], 0);
 }
+
+#[test]
+fn c2_urls_inside_files_are_found_ascii_and_wide() {
+    let host = Host::new();
+    // Built at run time so this test's own source and binary never carry the indicator.
+    let host_part = ["forum.iron-", "maiden.ru"].concat();
+    let url = format!("{host_part}/core/cache/index.php");
+    host.write(
+        "etc/agent.conf",
+        format!("server=https://{url}\n").as_bytes(),
+    );
+    let wide: Vec<u8> = format!("u={url};").bytes().flat_map(|b| [b, 0]).collect();
+    host.write("var/cache.bin", &wide);
+    host.write(
+        "etc/other.conf",
+        format!("server=https://{host_part}.example.org/core/cache/index.php\n").as_bytes(),
+    );
+    let run = scan_jsonl(&host, &[]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    for path in ["etc/agent.conf", "var/cache.bin"] {
+        let finding = run.finding(path);
+        let c2 = finding["reasons"]
+            .as_array()
+            .expect("array")
+            .iter()
+            .find(|r| r["kind"] == "c2")
+            .expect("c2 reason")
+            .clone();
+        assert_eq!(c2["id"], format!("http://{url}"));
+        assert_eq!(c2["score"], 80);
+        assert_eq!(c2["description"], "ThreatNeedle first-stage C2 URL");
+        assert!(
+            c2["source"]
+                .as_str()
+                .is_some_and(|s| s.starts_with("embedded:iocs/threatneedle-c2-iocs.txt:"))
+        );
+    }
+    assert!(!run.has_finding("etc/other.conf"), "{}", run.stdout);
+}

@@ -3,12 +3,10 @@
 
 use std::time::Duration;
 
-use yara_x::{MetaValue, Rules, ScanError, Scanner};
+use yara_x::{Rules, ScanError, Scanner};
 
 use crate::scoring::{Reason, ReasonKind};
-
-/// Score of a matching rule without a `score` meta (the LOKI default).
-const DEFAULT_RULE_SCORE: i64 = 75;
+use crate::signatures::rules::{meta_text, rule_score};
 
 /// At most this many pattern matches are cited as evidence per rule.
 const MAX_EVIDENCE: usize = 8;
@@ -60,21 +58,15 @@ impl<'r> RuleScanner<'r> {
 }
 
 fn reason_for(rule: &yara_x::Rule) -> Reason {
-    let mut reason = Reason::new(ReasonKind::Rule, rule.identifier(), DEFAULT_RULE_SCORE, "");
-    for (key, value) in rule.metadata() {
-        match (key, value) {
-            ("score", MetaValue::Integer(score)) => reason.score = score,
-            ("score", MetaValue::String(text)) => {
-                if let Ok(score) = text.trim().parse() {
-                    reason.score = score;
-                }
-            }
-            ("description", MetaValue::String(text)) => reason.description = text.to_string(),
-            ("reference", MetaValue::String(text)) => reason.reference = Some(text.to_string()),
-            ("author", MetaValue::String(text)) => reason.author = Some(text.to_string()),
-            _ => {}
-        }
-    }
+    let description = meta_text(rule, "description").unwrap_or_default();
+    let mut reason = Reason::new(
+        ReasonKind::Rule,
+        rule.identifier(),
+        rule_score(rule),
+        description,
+    );
+    reason.reference = meta_text(rule, "reference").map(str::to_string);
+    reason.author = meta_text(rule, "author").map(str::to_string);
     reason.source = Some(rule.namespace().to_string());
     for pattern in rule.patterns() {
         for m in pattern.matches() {

@@ -1,37 +1,22 @@
-//! The command line: argument parsing (clap) and the `scan` command wiring the library together.
+//! The command line: clap definitions and one module per command.
 
 mod exit_codes;
+mod iocs;
+mod problems;
+mod rules;
+mod scan;
 
-use std::fs::File;
-use std::io::{self, BufWriter, IsTerminal, Write};
-use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::time::Duration;
+use std::io;
 
-use anyhow::{Context, Result, bail};
-use clap::{Args, Parser, Subcommand, ValueEnum};
-use globset::{Glob, GlobSet, GlobSetBuilder};
-use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use clap::{Parser, Subcommand};
 
 pub use exit_codes::ExitCode;
-
-use crate::analysis::AnalyzerConfig;
-use crate::report::jsonl::JsonLines;
-use crate::report::text::Text;
-use crate::report::{Reporter, Summary};
-use crate::scan::{self, ScanOptions};
-use crate::scoring::Verdict;
-use crate::signatures::{self, SignatureOptions, Signatures};
-use crate::source::walk::WalkOptions;
-
-/// Set by Ctrl-C: the scan stops taking new files and still writes its summary.
-static STOP: AtomicBool = AtomicBool::new(false);
 
 #[derive(Parser)]
 #[command(
     name = "needle",
     version,
-    about = "Scans a host for backdoor indicators (YARA-X rules, hash and filename IOCs) and says whether it is compromised."
+    about = "Scans a host for backdoor indicators (YARA-X rules, hash, filename and C2 IOCs) and says whether it is compromised."
 )]
 struct Cli {
     #[command(subcommand)]
@@ -44,81 +29,22 @@ enum Command {
     ///
     /// Exit codes: 0 clean, 1 indicators found (suspicious or compromised), 2 error, 130
     /// interrupted.
-    Scan(ScanArgs),
-}
-
-#[derive(Clone, Copy, ValueEnum)]
-enum Format {
-    /// Human-readable findings and summary.
-    Text,
-    /// One JSON object per line (docs/report-format.md).
-    Jsonl,
-}
-
-#[derive(Args)]
-struct ScanArgs {
-    /// Files or directories to scan [default: /].
-    paths: Vec<PathBuf>,
-
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Text)]
-    format: Format,
-
-    /// Write the report to FILE instead of standard output (the file itself is never scanned).
-    #[arg(short, long, value_name = "FILE")]
-    output: Option<PathBuf>,
-
-    /// Additional YARA-X rule file or directory (*.yar, *.yara); repeatable.
-    #[arg(long = "rules", value_name = "PATH")]
-    rules: Vec<PathBuf>,
-
-    /// Additional IOC file or directory (LOKI formats); repeatable.
-    #[arg(long = "iocs", value_name = "PATH")]
-    iocs: Vec<PathBuf>,
-
-    /// Do not load the signatures built into needle.
-    #[arg(long)]
-    no_default_signatures: bool,
-
-    /// Accept legacy regular expressions in rules (YARA-X relaxed syntax).
-    #[arg(long)]
-    relaxed_re_syntax: bool,
-
-    /// Skip paths matching GLOB (e.g. '/var/lib/docker/**', '*.iso'); repeatable.
-    #[arg(long = "exclude", value_name = "GLOB")]
-    exclude: Vec<String>,
-
-    /// When scanning `/`, also descend into other mounted filesystems (pseudo filesystems such as
-    /// proc and sysfs are always skipped).
-    #[arg(long)]
-    cross_fs: bool,
-
-    /// Files larger than this are hashed and IOC-checked but not rule-scanned (suffixes K, M, G).
-    #[arg(long, value_name = "SIZE", default_value = "64M", value_parser = parse_size)]
-    max_size: u64,
-
-    /// Worker threads [default: all cores].
-    #[arg(short = 'j', long = "threads", value_name = "N")]
-    threads: Option<usize>,
-
-    /// Per-file time limit of the rule scan, in seconds.
-    #[arg(long, value_name = "SECONDS", default_value_t = 60)]
-    timeout: u64,
-
-    /// No progress bar and no warnings on standard error (errors are still printed).
-    #[arg(short, long)]
-    quiet: bool,
-
-    /// List skipped paths, notes and every rule warning.
-    #[arg(short, long)]
-    verbose: bool,
+    Scan(scan::ScanArgs),
+    /// Check and list YARA-X rules (the built-in pack, or the given files and directories).
+    #[command(subcommand)]
+    Rules(rules::RulesCommand),
+    /// Check IOC files.
+    #[command(subcommand)]
+    Iocs(iocs::IocsCommand),
 }
 
 /// Entry point of the `needle` binary.
 pub fn main() -> std::process::ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
-        Command::Scan(args) => run_scan(args),
+        Command::Scan(args) => scan::run(args),
+        Command::Rules(command) => rules::run(command),
+        Command::Iocs(command) => iocs::run(command),
     };
     match result {
         Ok(code) => code.into(),
@@ -131,224 +57,5 @@ pub fn main() -> std::process::ExitCode {
             }
             ExitCode::Error.into()
         }
-    }
-}
-
-fn run_scan(args: ScanArgs) -> Result<ExitCode> {
-    let signatures = signatures::load(&SignatureOptions {
-        embedded: !args.no_default_signatures,
-        rule_paths: args.rules.clone(),
-        ioc_paths: args.iocs.clone(),
-        relaxed_re_syntax: args.relaxed_re_syntax,
-    })?;
-    report_signature_problems(&signatures, args.quiet, args.verbose);
-
-    let roots = if args.paths.is_empty() {
-        vec![PathBuf::from("/")]
-    } else {
-        args.paths.clone()
-    };
-    let roots = roots
-        .iter()
-        .map(|p| root_path(p))
-        .collect::<Result<Vec<_>>>()?;
-    let own_files = match &args.output {
-        Some(output) => vec![std::path::absolute(output).context("resolving --output")?],
-        None => Vec::new(),
-    };
-    let options = ScanOptions {
-        roots,
-        walk: WalkOptions {
-            cross_fs: args.cross_fs,
-            excludes: exclude_set(&args.exclude)?,
-            own_files,
-        },
-        analyzer: AnalyzerConfig {
-            max_size: args.max_size,
-            timeout: Duration::from_secs(args.timeout.max(1)),
-        },
-        threads: args
-            .threads
-            .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get())),
-    };
-
-    ctrlc::set_handler(|| {
-        // A second Ctrl-C means "now".
-        if STOP.swap(true, Ordering::SeqCst) {
-            std::process::exit(130);
-        }
-    })
-    .context("installing the Ctrl-C handler")?;
-
-    let progress = progress_bar(args.quiet);
-    let summary = match &args.output {
-        Some(path) => {
-            let file =
-                File::create(path).with_context(|| format!("creating {}", path.display()))?;
-            scan_into(
-                BufWriter::new(file),
-                false,
-                &args,
-                &signatures,
-                &options,
-                &progress,
-            )?
-        }
-        None => {
-            let stdout = io::stdout();
-            let colour =
-                stdout.is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
-            scan_into(
-                stdout.lock(),
-                colour,
-                &args,
-                &signatures,
-                &options,
-                &progress,
-            )?
-        }
-    };
-    Ok(exit_code(&summary))
-}
-
-fn scan_into<W: Write>(
-    out: W,
-    colour: bool,
-    args: &ScanArgs,
-    signatures: &Signatures,
-    options: &ScanOptions,
-    progress: &ProgressBar,
-) -> Result<Summary> {
-    let mut reporter: Box<dyn Reporter> = match args.format {
-        Format::Text => Box::new(Text::new(out, colour, args.verbose)),
-        Format::Jsonl => Box::new(JsonLines::new(out)),
-    };
-    Ok(scan::run(
-        signatures,
-        options,
-        reporter.as_mut(),
-        progress,
-        &STOP,
-    )?)
-}
-
-fn exit_code(summary: &Summary) -> ExitCode {
-    if summary.interrupted {
-        ExitCode::Interrupted
-    } else if summary.verdict != Verdict::Clean {
-        ExitCode::IndicatorsFound
-    } else if summary.files_scanned == 0 && summary.errors > 0 {
-        ExitCode::Error
-    } else {
-        ExitCode::Clean
-    }
-}
-
-/// Signature problems go to standard error: each rule error and bad IOC line with file:line,
-/// rule warnings as counts per kind (each one with `--verbose`).
-fn report_signature_problems(signatures: &Signatures, quiet: bool, verbose: bool) {
-    use crate::report::sanitize::escape;
-    for error in &signatures.rules.errors {
-        eprintln!(
-            "needle: rule error: {} (rules of this file left out)",
-            escape(&error.to_string())
-        );
-    }
-    for problem in &signatures.ioc_problems {
-        eprintln!(
-            "needle: IOC error: {} (skipped)",
-            escape(&problem.to_string())
-        );
-    }
-    for path in &signatures.unreadable {
-        eprintln!("needle: cannot read signature file: {}", escape(path));
-    }
-    if quiet || signatures.rules.warnings.is_empty() {
-        return;
-    }
-    if verbose {
-        for warning in &signatures.rules.warnings {
-            eprintln!("needle: rule warning: {}", escape(&warning.to_string()));
-        }
-    } else {
-        let counts: Vec<String> = signatures
-            .rules
-            .warning_counts()
-            .iter()
-            .map(|(code, n)| format!("{n} {code}"))
-            .collect();
-        eprintln!(
-            "needle: rule warnings: {} (--verbose lists them)",
-            counts.join(", ")
-        );
-    }
-}
-
-/// Roots are reported absolute; a root that is itself a symlink is resolved (the user named it).
-fn root_path(path: &Path) -> Result<PathBuf> {
-    let is_link = path
-        .symlink_metadata()
-        .is_ok_and(|m| m.file_type().is_symlink());
-    if is_link {
-        return path
-            .canonicalize()
-            .with_context(|| format!("resolving {}", path.display()));
-    }
-    std::path::absolute(path).with_context(|| format!("resolving {}", path.display()))
-}
-
-fn exclude_set(patterns: &[String]) -> Result<GlobSet> {
-    let mut builder = GlobSetBuilder::new();
-    for pattern in patterns {
-        builder.add(
-            Glob::new(pattern).with_context(|| format!("invalid --exclude pattern {pattern:?}"))?,
-        );
-    }
-    Ok(builder.build()?)
-}
-
-fn progress_bar(quiet: bool) -> ProgressBar {
-    if quiet || !io::stderr().is_terminal() {
-        return ProgressBar::hidden();
-    }
-    let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
-    bar.set_style(
-        ProgressStyle::with_template("{spinner} [{elapsed_precise}] {msg}")
-            .unwrap_or_else(|_| ProgressStyle::default_spinner()),
-    );
-    bar.enable_steady_tick(Duration::from_millis(200));
-    bar
-}
-
-/// Parses a size with an optional binary suffix: `4096`, `512K`, `64M`, `2G`.
-fn parse_size(text: &str) -> Result<u64> {
-    let text = text.trim();
-    let (digits, multiplier) = match text.char_indices().last() {
-        Some((i, 'k' | 'K')) => (&text[..i], 1u64 << 10),
-        Some((i, 'm' | 'M')) => (&text[..i], 1 << 20),
-        Some((i, 'g' | 'G')) => (&text[..i], 1 << 30),
-        _ => (text, 1),
-    };
-    let value: u64 = digits
-        .parse()
-        .with_context(|| format!("not a size: {text:?}"))?;
-    match value.checked_mul(multiplier) {
-        Some(size) => Ok(size),
-        None => bail!("size too large: {text:?}"),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn sizes_take_binary_suffixes() {
-        assert_eq!(parse_size("4096").ok(), Some(4096));
-        assert_eq!(parse_size("512K").ok(), Some(512 * 1024));
-        assert_eq!(parse_size("64m").ok(), Some(64 << 20));
-        assert_eq!(parse_size("2G").ok(), Some(2 << 30));
-        assert!(parse_size("lots").is_err());
-        assert!(parse_size("99999999999G").is_err());
     }
 }

@@ -65,73 +65,68 @@ pub enum SignatureError {
 /// taken whatever its name.
 const RULE_EXTENSIONS: &[&str] = &["yar", "yara"];
 
-/// Loads everything asked for. Bad rule files and bad IOC lines are collected as problems and
-/// left out; only "no rule compiled at all" (when rules were given) is fatal.
-pub fn load(options: &SignatureOptions) -> Result<Signatures, SignatureError> {
-    let mut rule_sources = Vec::new();
-    let mut ioc_sources = Vec::new();
-    let mut unreadable = Vec::new();
+/// The signature files asked for, read but not yet compiled or parsed.
+pub struct Sources {
+    pub rules: Vec<RuleSource>,
+    /// IOC files: origin and content.
+    pub iocs: Vec<(String, Vec<u8>)>,
+    /// Files that could not be read at all.
+    pub unreadable: Vec<String>,
+}
 
+/// Reads the embedded pack (if asked) and the user's rule and IOC files. A path that does not
+/// exist is fatal: the user asked for signatures that are not there.
+pub fn gather(options: &SignatureOptions) -> Result<Sources, SignatureError> {
+    let mut sources = Sources {
+        rules: Vec::new(),
+        iocs: Vec::new(),
+        unreadable: Vec::new(),
+    };
     if options.embedded {
         for file in embedded::files().map_err(SignatureError::Embedded)? {
             let origin = format!("embedded:{}", file.name);
             if file.name.starts_with("rules/") {
-                rule_sources.push(RuleSource {
+                sources.rules.push(RuleSource {
                     origin,
                     text: file.content,
                 });
             } else if file.name.starts_with("iocs/") {
-                ioc_sources.push((origin, file.content));
+                sources.iocs.push((origin, file.content));
             }
         }
     }
     for path in &options.rule_paths {
-        for file in files_under(path, Some(RULE_EXTENSIONS), &mut unreadable)? {
+        for file in files_under(path, Some(RULE_EXTENSIONS), &mut sources.unreadable)? {
             match std::fs::read(&file) {
-                Ok(text) => rule_sources.push(RuleSource {
+                Ok(text) => sources.rules.push(RuleSource {
                     origin: file.display().to_string(),
                     text,
                 }),
-                Err(e) => unreadable.push(format!("{}: {e}", file.display())),
+                Err(e) => sources.unreadable.push(format!("{}: {e}", file.display())),
             }
         }
     }
     for path in &options.ioc_paths {
-        for file in files_under(path, None, &mut unreadable)? {
+        for file in files_under(path, None, &mut sources.unreadable)? {
             match std::fs::read(&file) {
-                Ok(text) => ioc_sources.push((file.display().to_string(), text)),
-                Err(e) => unreadable.push(format!("{}: {e}", file.display())),
+                Ok(text) => sources.iocs.push((file.display().to_string(), text)),
+                Err(e) => sources.unreadable.push(format!("{}: {e}", file.display())),
             }
         }
     }
+    Ok(sources)
+}
 
-    let mut digest = Sha256::new();
-    let mut own_files = HashSet::new();
-    for source in &rule_sources {
-        digest_source(&mut digest, "rule", &source.origin, &source.text);
-        own_files.insert(Sha256::digest(&source.text).into());
-    }
-    for (origin, text) in &ioc_sources {
-        digest_source(&mut digest, "ioc", origin, text);
-        own_files.insert(Sha256::digest(text).into());
-    }
-
-    let rules = rules::compile(
-        &rule_sources,
-        &CompileOptions {
-            relaxed_re_syntax: options.relaxed_re_syntax,
-        },
-    );
-    if !rule_sources.is_empty() && rules.rules.is_none() {
-        return Err(SignatureError::NothingCompiled(rules.errors.len()));
-    }
-
+/// Parses IOC files into one set; bad lines (and files) come back as problems.
+pub fn parse_iocs(
+    files: &[(String, Vec<u8>)],
+) -> Result<(IocSet, Vec<IocProblem>), SignatureError> {
     let mut iocs = IocSet::default();
-    let mut ioc_problems = Vec::new();
-    for (origin, text) in &ioc_sources {
+    let mut problems = Vec::new();
+    for (origin, text) in files {
         match std::str::from_utf8(text) {
-            Ok(text) => ioc_problems.extend(iocs.add_file(origin, text)),
-            Err(e) => ioc_problems.push(IocProblem {
+            Ok(text) => problems.extend(iocs.add_file(origin, text)),
+            Err(e) => problems.push(IocProblem {
                 origin: origin.clone(),
                 line: None,
                 message: format!("not UTF-8 text: {e}"),
@@ -139,12 +134,40 @@ pub fn load(options: &SignatureOptions) -> Result<Signatures, SignatureError> {
         }
     }
     iocs.finish().map_err(SignatureError::FilenameMatcher)?;
+    Ok((iocs, problems))
+}
+
+/// Loads everything asked for. Bad rule files and bad IOC lines are collected as problems and
+/// left out; only "no rule compiled at all" (when rules were given) is fatal.
+pub fn load(options: &SignatureOptions) -> Result<Signatures, SignatureError> {
+    let sources = gather(options)?;
+    let mut digest = Sha256::new();
+    let mut own_files = HashSet::new();
+    for source in &sources.rules {
+        digest_source(&mut digest, "rule", &source.origin, &source.text);
+        own_files.insert(Sha256::digest(&source.text).into());
+    }
+    for (origin, text) in &sources.iocs {
+        digest_source(&mut digest, "ioc", origin, text);
+        own_files.insert(Sha256::digest(text).into());
+    }
+
+    let rules = rules::compile(
+        &sources.rules,
+        &CompileOptions {
+            relaxed_re_syntax: options.relaxed_re_syntax,
+        },
+    );
+    if !sources.rules.is_empty() && rules.rules.is_none() {
+        return Err(SignatureError::NothingCompiled(rules.errors.len()));
+    }
+    let (iocs, ioc_problems) = parse_iocs(&sources.iocs)?;
 
     Ok(Signatures {
         rules,
         iocs,
         ioc_problems,
-        unreadable,
+        unreadable: sources.unreadable,
         digest: hex::encode(digest.finalize()),
         own_files,
     })

@@ -4,7 +4,10 @@
 use std::collections::BTreeMap;
 
 use serde::Serialize;
-use yara_x::{Compiler, SourceCode};
+use yara_x::{Compiler, MetaValue, SourceCode};
+
+/// Score of a matching rule without a usable `score` meta (the LOKI default).
+pub const DEFAULT_RULE_SCORE: i64 = 75;
 
 /// External variables of the LOKI/THOR convention, which public rule sets (signature-base)
 /// reference; without them those sets do not compile. Set per file by the scanner.
@@ -92,7 +95,7 @@ pub fn compile(sources: &[RuleSource], options: &CompileOptions) -> CompileOutco
                     origin: source.origin.clone(),
                     line: error.labels().next().and_then(|l| label_line(&l)),
                     code: error.code().to_string(),
-                    message: describe(error.title(), error.labels().map(|l| label_text(&l))),
+                    message: problem_text(error.title(), error.labels().map(|l| label_text(&l))),
                 });
                 failed[index] = true;
                 new_failures = true;
@@ -128,7 +131,7 @@ fn finish(compiler: Compiler, files_compiled: usize, errors: Vec<RuleProblem>) -
                 .unwrap_or_default(),
             line: warning.labels().next().and_then(|l| label_line(&l)),
             code: warning.code().to_string(),
-            message: describe(warning.title(), warning.labels().map(|l| label_text(&l))),
+            message: problem_text(warning.title(), warning.labels().map(|l| label_text(&l))),
         })
         .collect();
     let rules = (files_compiled > 0).then(|| compiler.build());
@@ -140,6 +143,71 @@ fn finish(compiler: Compiler, files_compiled: usize, errors: Vec<RuleProblem>) -
         errors,
         warnings,
     }
+}
+
+/// A rule's `score` meta (integer, or a string holding one), else [`DEFAULT_RULE_SCORE`].
+pub fn rule_score(rule: &yara_x::Rule) -> i64 {
+    rule.metadata()
+        .find_map(|(key, value)| match (key, value) {
+            ("score", MetaValue::Integer(score)) => Some(score),
+            ("score", MetaValue::String(text)) => text.trim().parse().ok(),
+            _ => None,
+        })
+        .unwrap_or(DEFAULT_RULE_SCORE)
+}
+
+/// A rule's string meta value, if present.
+pub fn meta_text<'r>(rule: &yara_x::Rule<'_, 'r>, wanted: &str) -> Option<&'r str> {
+    rule.metadata().find_map(|(key, value)| match value {
+        MetaValue::String(text) if key == wanted => Some(text),
+        _ => None,
+    })
+}
+
+/// What `needle rules list` shows of a rule.
+#[derive(Debug, Serialize)]
+pub struct RuleInfo {
+    pub name: String,
+    /// The rule file it comes from (its namespace).
+    pub source: String,
+    pub score: i64,
+    pub description: String,
+    pub tags: Vec<String>,
+    /// Every meta entry, as JSON values.
+    pub meta: serde_json::Map<String, serde_json::Value>,
+}
+
+pub fn describe(rules: &yara_x::Rules) -> Vec<RuleInfo> {
+    rules
+        .iter()
+        .map(|rule| {
+            let meta = rule
+                .metadata()
+                .map(|(key, value)| {
+                    let value = match value {
+                        MetaValue::Integer(i) => serde_json::Value::from(i),
+                        MetaValue::Float(f) => serde_json::Value::from(f),
+                        MetaValue::Bool(b) => serde_json::Value::from(b),
+                        MetaValue::String(s) => serde_json::Value::from(s),
+                        MetaValue::Bytes(b) => {
+                            serde_json::Value::from(String::from_utf8_lossy(b).into_owned())
+                        }
+                    };
+                    (key.to_string(), value)
+                })
+                .collect();
+            RuleInfo {
+                name: rule.identifier().to_string(),
+                source: rule.namespace().to_string(),
+                score: rule_score(&rule),
+                description: meta_text(&rule, "description")
+                    .unwrap_or_default()
+                    .to_string(),
+                tags: rule.tags().map(|t| t.identifier().to_string()).collect(),
+                meta,
+            }
+        })
+        .collect()
 }
 
 /// YARA-X does not export its label type by name, but serialises it; read fields from that.
@@ -157,7 +225,7 @@ fn label_text<L: Serialize>(label: &L) -> String {
         .unwrap_or_default()
 }
 
-fn describe(title: &str, labels: impl Iterator<Item = String>) -> String {
+fn problem_text(title: &str, labels: impl Iterator<Item = String>) -> String {
     let details: Vec<String> = labels.filter(|t| !t.is_empty()).collect();
     if details.is_empty() {
         title.to_string()

@@ -1,0 +1,58 @@
+//! `needle iocs check`.
+
+use std::path::PathBuf;
+
+use std::io::{self, Write};
+
+use anyhow::Result;
+use clap::Subcommand;
+
+use super::ExitCode;
+use super::problems;
+use crate::signatures::{self, SignatureOptions};
+
+#[derive(Subcommand)]
+pub enum IocsCommand {
+    /// Parse IOC files, print every bad line with file:line and the counts per kind. Exit code 1
+    /// when a line or file is bad.
+    Check {
+        /// IOC files or directories [default: the IOCs built into needle].
+        paths: Vec<PathBuf>,
+    },
+}
+
+pub fn run(command: IocsCommand) -> Result<ExitCode> {
+    let IocsCommand::Check { paths } = command;
+    let sources = signatures::gather(&SignatureOptions {
+        embedded: paths.is_empty(),
+        rule_paths: Vec::new(),
+        ioc_paths: paths,
+        relaxed_re_syntax: false,
+    })?;
+    problems::print_unreadable(&sources.unreadable);
+    let (iocs, bad) = signatures::parse_iocs(&sources.iocs)?;
+    problems::print_ioc_problems(&bad);
+    let counts = iocs.counts();
+    writeln!(
+        io::stdout().lock(),
+        "{} files: {} MD5, {} SHA-1, {} SHA-256, {} filename, {} false-positive hashes, \
+         {} C2 domains, {} C2 URLs, {} C2 IPs, {} registry; {} problems",
+        sources.iocs.len(),
+        counts.md5,
+        counts.sha1,
+        counts.sha256,
+        counts.filename,
+        counts.false_positive_hashes,
+        counts.c2_domains,
+        counts.c2_urls,
+        counts.c2_ips,
+        counts.registry,
+        bad.len()
+    )?;
+    let failed = !bad.is_empty() || !sources.unreadable.is_empty();
+    Ok(if failed {
+        ExitCode::IndicatorsFound
+    } else {
+        ExitCode::Clean
+    })
+}
