@@ -30,9 +30,11 @@ pub fn run(command: IocsCommand) -> Result<ExitCode> {
         relaxed_re_syntax: false,
     })?;
     problems::print_unreadable(&sources.unreadable);
-    let (iocs, bad) = signatures::parse_iocs(&sources.iocs)?;
-    problems::print_ioc_problems(&bad);
-    let counts = iocs.counts();
+    let parsed = signatures::parse_iocs(&sources.iocs)?;
+    problems::print_unreadable(&parsed.unreadable);
+    problems::print_ioc_problems(&parsed.problems);
+    let bad = &parsed.problems;
+    let counts = parsed.iocs.counts();
     writeln!(
         io::stdout().lock(),
         "{} files: {} MD5, {} SHA-1, {} SHA-256, {} filename, {} false-positive hashes, \
@@ -49,7 +51,7 @@ pub fn run(command: IocsCommand) -> Result<ExitCode> {
         counts.registry,
         bad.len()
     )?;
-    let failed = !bad.is_empty() || !sources.unreadable.is_empty();
+    let failed = !bad.is_empty() || !sources.unreadable.is_empty() || !parsed.unreadable.is_empty();
     Ok(if failed {
         ExitCode::IndicatorsFound
     } else {

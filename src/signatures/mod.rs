@@ -6,6 +6,8 @@ pub mod iocs;
 pub mod rules;
 
 use std::collections::HashSet;
+use std::fs::File;
+use std::io::{BufReader, Read};
 use std::path::{Path, PathBuf};
 
 use sha2::{Digest, Sha256};
@@ -65,17 +67,22 @@ pub enum SignatureError {
 /// taken whatever its name.
 const RULE_EXTENSIONS: &[&str] = &["yar", "yara"];
 
-/// The signature files asked for, read but not yet compiled or parsed.
+/// The signature files asked for: rule sources read, IOC files located (they are read as they
+/// are parsed, so a large feed is never held whole).
 pub struct Sources {
     pub rules: Vec<RuleSource>,
-    /// IOC files: origin and content.
-    pub iocs: Vec<(String, Vec<u8>)>,
+    pub iocs: Vec<IocFile>,
     /// Files that could not be read at all.
     pub unreadable: Vec<String>,
 }
 
-/// Reads the embedded pack (if asked) and the user's rule and IOC files. A path that does not
-/// exist is fatal: the user asked for signatures that are not there.
+pub enum IocFile {
+    Embedded { origin: String, content: Vec<u8> },
+    OnDisk(PathBuf),
+}
+
+/// Reads the embedded pack (if asked) and the user's rule files, and lists the user's IOC files.
+/// A path that does not exist is fatal: the user asked for signatures that are not there.
 pub fn gather(options: &SignatureOptions) -> Result<Sources, SignatureError> {
     let mut sources = Sources {
         rules: Vec::new(),
@@ -91,7 +98,10 @@ pub fn gather(options: &SignatureOptions) -> Result<Sources, SignatureError> {
                     text: file.content,
                 });
             } else if file.name.starts_with("iocs/") {
-                sources.iocs.push((origin, file.content));
+                sources.iocs.push(IocFile::Embedded {
+                    origin,
+                    content: file.content,
+                });
             }
         }
     }
@@ -107,51 +117,78 @@ pub fn gather(options: &SignatureOptions) -> Result<Sources, SignatureError> {
         }
     }
     for path in &options.ioc_paths {
-        for file in files_under(path, None, &mut sources.unreadable)? {
-            match std::fs::read(&file) {
-                Ok(text) => sources.iocs.push((file.display().to_string(), text)),
-                Err(e) => sources.unreadable.push(format!("{}: {e}", file.display())),
-            }
-        }
+        let files = files_under(path, None, &mut sources.unreadable)?;
+        sources.iocs.extend(files.into_iter().map(IocFile::OnDisk));
     }
     Ok(sources)
 }
 
-/// Parses IOC files into one set; bad lines (and files) come back as problems.
-pub fn parse_iocs(
-    files: &[(String, Vec<u8>)],
-) -> Result<(IocSet, Vec<IocProblem>), SignatureError> {
-    let mut iocs = IocSet::default();
-    let mut problems = Vec::new();
-    for (origin, text) in files {
-        match std::str::from_utf8(text) {
-            Ok(text) => problems.extend(iocs.add_file(origin, text)),
-            Err(e) => problems.push(IocProblem {
-                origin: origin.clone(),
-                line: None,
-                message: format!("not UTF-8 text: {e}"),
-            }),
-        }
+/// IOC files parsed into one set.
+pub struct ParsedIocs {
+    pub iocs: IocSet,
+    pub problems: Vec<IocProblem>,
+    /// Origin and SHA-256 of each file parsed.
+    pub digests: Vec<(String, [u8; 32])>,
+    pub unreadable: Vec<String>,
+}
+
+/// Parses IOC files into one set, streaming each file; bad lines (and files) come back as
+/// problems.
+pub fn parse_iocs(files: &[IocFile]) -> Result<ParsedIocs, SignatureError> {
+    let mut parsed = ParsedIocs {
+        iocs: IocSet::default(),
+        problems: Vec::new(),
+        digests: Vec::new(),
+        unreadable: Vec::new(),
+    };
+    for file in files {
+        let (origin, mut reader): (String, Box<dyn Read>) = match file {
+            IocFile::Embedded { origin, content } => (origin.clone(), Box::new(content.as_slice())),
+            IocFile::OnDisk(path) => match File::open(path) {
+                Ok(opened) => (path.display().to_string(), Box::new(opened)),
+                Err(e) => {
+                    parsed.unreadable.push(format!("{}: {e}", path.display()));
+                    continue;
+                }
+            },
+        };
+        let mut hashing = BufReader::new(HashingReader {
+            inner: &mut reader,
+            digest: Sha256::new(),
+        });
+        parsed
+            .problems
+            .extend(parsed.iocs.load(&origin, &mut hashing));
+        // Hash whatever the parser did not read (a file given up on early), for a true digest.
+        let _ = std::io::copy(&mut hashing, &mut std::io::sink());
+        let digest = hashing.into_inner().digest.finalize().into();
+        parsed.digests.push((origin, digest));
     }
-    iocs.finish().map_err(SignatureError::FilenameMatcher)?;
-    Ok((iocs, problems))
+    parsed
+        .iocs
+        .finish()
+        .map_err(SignatureError::FilenameMatcher)?;
+    Ok(parsed)
+}
+
+/// Computes the SHA-256 of everything read through it.
+struct HashingReader<'a> {
+    inner: &'a mut dyn Read,
+    digest: Sha256,
+}
+
+impl Read for HashingReader<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.digest.update(&buf[..n]);
+        Ok(n)
+    }
 }
 
 /// Loads everything asked for. Bad rule files and bad IOC lines are collected as problems and
 /// left out; only "no rule compiled at all" (when rules were given) is fatal.
 pub fn load(options: &SignatureOptions) -> Result<Signatures, SignatureError> {
-    let sources = gather(options)?;
-    let mut digest = Sha256::new();
-    let mut own_files = HashSet::new();
-    for source in &sources.rules {
-        digest_source(&mut digest, "rule", &source.origin, &source.text);
-        own_files.insert(Sha256::digest(&source.text).into());
-    }
-    for (origin, text) in &sources.iocs {
-        digest_source(&mut digest, "ioc", origin, text);
-        own_files.insert(Sha256::digest(text).into());
-    }
-
+    let mut sources = gather(options)?;
     let rules = rules::compile(
         &sources.rules,
         &CompileOptions {
@@ -161,20 +198,34 @@ pub fn load(options: &SignatureOptions) -> Result<Signatures, SignatureError> {
     if !sources.rules.is_empty() && rules.rules.is_none() {
         return Err(SignatureError::NothingCompiled(rules.errors.len()));
     }
-    let (iocs, ioc_problems) = parse_iocs(&sources.iocs)?;
+    let parsed = parse_iocs(&sources.iocs)?;
+
+    let mut digest = Sha256::new();
+    let mut own_files = HashSet::new();
+    for source in &sources.rules {
+        let content: [u8; 32] = Sha256::digest(&source.text).into();
+        digest_source(&mut digest, "rule", &source.origin, &content);
+        own_files.insert(content);
+    }
+    for (origin, content) in &parsed.digests {
+        digest_source(&mut digest, "ioc", origin, content);
+        own_files.insert(*content);
+    }
+    sources.unreadable.extend(parsed.unreadable);
 
     Ok(Signatures {
         rules,
-        iocs,
-        ioc_problems,
+        iocs: parsed.iocs,
+        ioc_problems: parsed.problems,
         unreadable: sources.unreadable,
         digest: hex::encode(digest.finalize()),
         own_files,
     })
 }
 
-fn digest_source(digest: &mut Sha256, kind: &str, origin: &str, text: &[u8]) {
-    for part in [kind.as_bytes(), origin.as_bytes(), text] {
+/// Adds one source to the set's digest: its kind, origin and the SHA-256 of its content.
+fn digest_source(digest: &mut Sha256, kind: &str, origin: &str, content: &[u8; 32]) {
+    for part in [kind.as_bytes(), origin.as_bytes(), content.as_slice()] {
         digest.update((part.len() as u64).to_le_bytes());
         digest.update(part);
     }

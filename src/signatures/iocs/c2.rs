@@ -9,6 +9,7 @@ use std::net::IpAddr;
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use serde::Serialize;
 
+use super::Cite;
 use crate::scoring::{Reason, ReasonKind};
 
 /// Score of a C2 indicator whose line carries none: a C2 address inside a file is a warning.
@@ -28,7 +29,7 @@ struct C2Ioc {
     kind: C2Kind,
     score: i64,
     description: String,
-    source: String,
+    cite: Cite,
 }
 
 /// One searched byte pattern: which indicator, and whether it is the UTF-16LE spelling.
@@ -60,26 +61,27 @@ impl C2Matcher {
         (count(C2Kind::Domain), count(C2Kind::Url), count(C2Kind::Ip))
     }
 
-    pub fn add_line(&mut self, line: &str, comment: &str, source: String) -> Result<(), String> {
-        let fields: Vec<&str> = line.split(';').collect();
-        let value = refang(fields[0].trim());
+    /// Adds one indicator (defanged values are re-fanged).
+    pub fn add(
+        &mut self,
+        value: &str,
+        score: Option<i64>,
+        description: &str,
+        cite: Cite,
+    ) -> Result<(), String> {
+        let value = refang(value.trim());
         let kind = classify(&value)?;
-        let (score, description) = match fields.get(1).map(|f| f.trim().parse::<i64>()) {
-            Some(Ok(score)) => (score, fields[2..].join(";")),
-            Some(Err(_)) => (DEFAULT_C2_SCORE, fields[1..].join(";")),
-            None => (DEFAULT_C2_SCORE, String::new()),
-        };
-        let description = match description.trim() {
-            "" if comment.is_empty() => format!("C2 indicator {value}"),
-            "" => comment.to_string(),
-            text => text.to_string(),
+        let description = if description.trim().is_empty() {
+            format!("C2 indicator {value}")
+        } else {
+            description.trim().to_string()
         };
         self.iocs.push(C2Ioc {
             value,
             kind,
-            score,
+            score: score.unwrap_or(DEFAULT_C2_SCORE),
             description,
-            source,
+            cite,
         });
         Ok(())
     }
@@ -113,8 +115,9 @@ impl C2Matcher {
         Ok(())
     }
 
-    /// A reason for each indicator found in `data` (first occurrence cited).
-    pub fn find(&self, data: &[u8]) -> Vec<Reason> {
+    /// A reason for each indicator found in `data` (first occurrence cited); `cite` names the
+    /// place an indicator was loaded from.
+    pub fn find(&self, data: &[u8], cite: &dyn Fn(&Cite) -> String) -> Vec<Reason> {
         let Some(automaton) = &self.automaton else {
             return Vec::new();
         };
@@ -140,7 +143,7 @@ impl C2Matcher {
                     ioc.score,
                     ioc.description.clone(),
                 );
-                reason.source = Some(ioc.source.clone());
+                reason.source = Some(cite(&ioc.cite));
                 reason
                     .evidence
                     .push(format!("{} at 0x{offset:x}", searched_text(ioc)));
@@ -233,19 +236,29 @@ fn bounded(data: &[u8], start: usize, end: usize, wide: bool, kind: C2Kind) -> b
     }
 }
 
+/// Whether `value` parses as a C2 indicator (used to sniff unnamed IOC files).
+pub fn is_c2_value(value: &str) -> bool {
+    classify(&refang(value.trim())).is_ok()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn matcher(lines: &[&str]) -> C2Matcher {
+    fn matcher(lines: &[(&str, Option<i64>, &str)]) -> C2Matcher {
         let mut matcher = C2Matcher::default();
-        for (i, line) in lines.iter().enumerate() {
+        for (i, (value, score, description)) in lines.iter().enumerate() {
+            let cite = Cite::line(0, i + 1);
             matcher
-                .add_line(line, "Campaign C2", format!("c2.txt:{}", i + 1))
-                .expect("valid line");
+                .add(value, *score, description, cite)
+                .expect("valid indicator");
         }
         matcher.finish().expect("builds");
         matcher
+    }
+
+    fn find(matcher: &C2Matcher, data: &[u8]) -> Vec<Reason> {
+        matcher.find(data, &|cite| format!("c2.txt{cite:?}"))
     }
 
     fn ids(reasons: &[Reason]) -> Vec<&str> {
@@ -253,14 +266,17 @@ mod tests {
     }
 
     #[test]
-    fn lines_parse_with_defanging_scores_and_descriptions() {
+    fn defanged_values_scores_and_descriptions() {
         let m = matcher(&[
-            "hxxps://evil[.]example/upload[.]php;90;Uploader",
-            "bad[.]example",
-            "10.1.2.3;C2 server",
+            ("hxxps://evil[.]example/upload[.]php", Some(90), "Uploader"),
+            ("bad[.]example", None, ""),
+            ("10.1.2.3", None, "C2 server"),
         ]);
         assert_eq!(m.counts(), (1, 1, 1));
-        let reasons = m.find(b"GET https://EVIL.example/upload.php from bad.example to 10.1.2.3");
+        let reasons = find(
+            &m,
+            b"GET https://EVIL.example/upload.php from bad.example to 10.1.2.3",
+        );
         assert_eq!(
             ids(&reasons),
             ["https://evil.example/upload.php", "bad.example", "10.1.2.3"]
@@ -271,37 +287,34 @@ mod tests {
         );
         assert_eq!(
             (reasons[1].score, reasons[1].description.as_str()),
-            (75, "Campaign C2")
+            (75, "C2 indicator bad.example")
         );
         assert_eq!(reasons[2].description, "C2 server");
     }
 
     #[test]
     fn hits_must_stand_alone() {
-        let m = matcher(&["evil.example", "10.1.2.3"]);
-        assert!(
-            m.find(b"notevil.example 10.1.2.34 evil.example.org")
-                .is_empty()
-        );
-        assert_eq!(m.find(b"host=evil.example.").len(), 1);
-        assert_eq!(m.find(b"(10.1.2.3)").len(), 1);
+        let m = matcher(&[("evil.example", None, ""), ("10.1.2.3", None, "")]);
+        assert!(find(&m, b"notevil.example 10.1.2.34 evil.example.org").is_empty());
+        assert_eq!(find(&m, b"host=evil.example.").len(), 1);
+        assert_eq!(find(&m, b"(10.1.2.3)").len(), 1);
     }
 
     #[test]
     fn wide_strings_match() {
-        let m = matcher(&["http://evil.example/a.asp"]);
+        let m = matcher(&[("http://evil.example/a.asp", None, "")]);
         let wide: Vec<u8> = "x evil.example/a.asp"
             .bytes()
             .flat_map(|b| [b, 0])
             .collect();
-        assert_eq!(m.find(&wide).len(), 1);
+        assert_eq!(find(&m, &wide).len(), 1);
     }
 
     #[test]
     fn bad_values_are_rejected() {
         let mut m = C2Matcher::default();
         for bad in ["", "no-dots", "http:///path", "two words.com", "a..b"] {
-            assert!(m.add_line(bad, "", String::new()).is_err(), "{bad:?}");
+            assert!(m.add(bad, None, "", Cite::line(0, 1)).is_err(), "{bad:?}");
         }
     }
 }

@@ -1,16 +1,19 @@
-//! IOC lists in the LOKI / signature-base text formats:
-//! - hash IOCs: `HASH;DESCRIPTION` or `HASH;SCORE;DESCRIPTION` (MD5, SHA-1 or SHA-256 by length);
-//! - filename IOCs: `REGEX;SCORE[;FALSE_POSITIVE_REGEX]`, a `# comment` describing the lines below;
-//! - false-positive hash lists (file name contains `falsepositive`): files to never flag;
-//! - C2 indicators ([`c2`]): domains, URLs and IPs searched in file contents;
-//! - registry indicators ([`registry`]): keys and values, for the registry scanning to come.
+//! IOC lists. Every supported format is parsed into one [`IocSet`], which answers the per-file
+//! lookups: hashes, paths, content (C2). Formats (docs/iocs.md):
+//! - [`loki`]: the LOKI / signature-base text lists (hash, filename, false-positive, C2, registry);
+//! - [`c2`]: the C2 matcher (domains, URLs, IPs searched in file contents);
+//! - [`registry`]: registry keys and values, for the registry scanning to come.
 //!
-//! The formats are documented in docs/iocs.md.
+//! Every indicator keeps where it came from ([`Cite`]: file and line, or file and object id), so a
+//! finding can cite it.
 
 pub mod c2;
+pub mod loki;
 pub mod registry;
 
 use std::collections::{HashMap, HashSet};
+use std::io::BufRead;
+use std::sync::Arc;
 
 use regex::{Regex, RegexSet, RegexSetBuilder};
 use serde::Serialize;
@@ -18,22 +21,41 @@ use serde::Serialize;
 use crate::analysis::hash::Hashes;
 use crate::scoring::{Reason, ReasonKind};
 
-/// Score of a hash IOC whose line carries none (the LOKI default: a known-bad hash is an alert).
+/// Score of a hash IOC that carries none (the LOKI default: a known-bad hash is an alert).
 const DEFAULT_HASH_SCORE: i64 = 100;
 
 /// Compiled size allowed for the combined filename regexes (large public lists need more than
 /// the regex crate's default).
 const REGEX_SIZE_LIMIT: usize = 256 * 1024 * 1024;
 
-/// What an IOC file holds.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum IocFileKind {
-    Hash,
-    Filename,
-    FalsePositiveHash,
-    C2,
-    Registry,
+/// Where an indicator was loaded from: an IOC file (by index) and a line or object id. Compact,
+/// since a large hash feed holds millions of them.
+#[derive(Debug, Clone)]
+pub struct Cite {
+    origin: u32,
+    at: Locator,
+}
+
+#[derive(Debug, Clone)]
+enum Locator {
+    Line(u32),
+    Object(Box<str>),
+}
+
+impl Cite {
+    pub fn line(origin: u32, line: usize) -> Cite {
+        Cite {
+            origin,
+            at: Locator::Line(u32::try_from(line).unwrap_or(u32::MAX)),
+        }
+    }
+
+    pub fn object(origin: u32, id: &str) -> Cite {
+        Cite {
+            origin,
+            at: Locator::Object(id.into()),
+        }
+    }
 }
 
 /// A bad line (or a bad file) in an IOC list.
@@ -57,8 +79,9 @@ impl std::fmt::Display for IocProblem {
 #[derive(Debug, Clone)]
 struct HashIoc {
     score: i64,
-    description: String,
-    source: String,
+    /// Shared: a feed gives thousands of hashes the same description.
+    description: Arc<str>,
+    cite: Cite,
 }
 
 #[derive(Debug)]
@@ -67,7 +90,7 @@ struct FilenameIoc {
     score: i64,
     description: String,
     false_positive: Option<Regex>,
-    source: String,
+    cite: Cite,
 }
 
 /// Counts of loaded indicators per kind.
@@ -87,6 +110,7 @@ pub struct IocCounts {
 /// All loaded IOCs, ready for lookups.
 #[derive(Debug, Default)]
 pub struct IocSet {
+    origins: Vec<String>,
     md5: HashMap<[u8; 16], HashIoc>,
     sha1: HashMap<[u8; 20], HashIoc>,
     sha256: HashMap<[u8; 32], HashIoc>,
@@ -106,130 +130,67 @@ enum ParsedHash {
     Sha256([u8; 32]),
 }
 
-fn parse_hash(text: &str) -> Option<ParsedHash> {
-    let bytes = hex::decode(text.trim()).ok()?;
+fn parse_hash(text: &str) -> Result<ParsedHash, String> {
+    let text = text.trim();
+    let bytes = hex::decode(text).map_err(|_| format!("not a hex hash: {text:?}"))?;
+    let wrong = || {
+        format!(
+            "not an MD5, SHA-1 or SHA-256 hash ({} hex digits): {text:?}",
+            text.len()
+        )
+    };
     match bytes.len() {
-        16 => bytes.try_into().ok().map(ParsedHash::Md5),
-        20 => bytes.try_into().ok().map(ParsedHash::Sha1),
-        32 => bytes.try_into().ok().map(ParsedHash::Sha256),
-        _ => None,
+        16 => bytes.try_into().map(ParsedHash::Md5).map_err(|_| wrong()),
+        20 => bytes.try_into().map(ParsedHash::Sha1).map_err(|_| wrong()),
+        32 => bytes
+            .try_into()
+            .map(ParsedHash::Sha256)
+            .map_err(|_| wrong()),
+        _ => Err(wrong()),
     }
 }
 
-/// Tells the kind of an IOC file by a word in its name (the LOKI convention: `hash-iocs.txt`,
-/// `filename-iocs.txt`, `c2-iocs.txt`, `falsepositive-hashes.txt`, and `registry-iocs.txt`), else
-/// by its first data line.
-pub fn detect_kind(name: &str, text: &str) -> Option<IocFileKind> {
-    let lower = name.to_ascii_lowercase();
-    let base = lower.rsplit(['/', '\\']).next().unwrap_or(&lower);
-    let words: Vec<&str> = base.split(|c: char| !c.is_ascii_alphanumeric()).collect();
-    let has = |prefix: &str| words.iter().any(|w| w.starts_with(prefix));
-    if has("falsepositive") {
-        return Some(IocFileKind::FalsePositiveHash);
-    }
-    if has("filename") {
-        return Some(IocFileKind::Filename);
-    }
-    if has("hash") {
-        return Some(IocFileKind::Hash);
-    }
-    if words.contains(&"c2") {
-        return Some(IocFileKind::C2);
-    }
-    if has("registry") {
-        return Some(IocFileKind::Registry);
-    }
-    let first = text
-        .lines()
-        .map(str::trim)
-        .find(|l| !l.is_empty() && !l.starts_with('#'))?;
-    if registry::parse_line(first, "", String::new()).is_ok() {
-        return Some(IocFileKind::Registry);
-    }
-    let mut fields = first.split(';');
-    let value = fields.next().unwrap_or_default();
-    if parse_hash(value).is_some() {
-        return Some(IocFileKind::Hash);
-    }
-    if c2::C2Matcher::default()
-        .add_line(first, "", String::new())
-        .is_ok()
-    {
-        return Some(IocFileKind::C2);
-    }
-    fields
-        .next()
-        .is_some_and(|score| score.trim().parse::<i64>().is_ok())
-        .then_some(IocFileKind::Filename)
+/// Whether `text` is an MD5, SHA-1 or SHA-256 in hex.
+pub fn is_hash(text: &str) -> bool {
+    parse_hash(text).is_ok()
 }
 
 impl IocSet {
-    /// Adds the IOCs of one file; returns its bad lines (each skipped) or why the whole file was.
-    pub fn add_file(&mut self, origin: &str, text: &str) -> Vec<IocProblem> {
-        let problem = |line: Option<usize>, message: String| IocProblem {
-            origin: origin.to_string(),
-            line,
-            message,
-        };
-        let Some(kind) = detect_kind(origin, text) else {
-            if text
-                .lines()
-                .all(|l| l.trim().is_empty() || l.trim_start().starts_with('#'))
-            {
-                return vec![problem(None, "no indicators in file".to_string())];
-            }
-            return vec![problem(
-                None,
-                "cannot tell the IOC kind (name it *hash*, *filename* or *falsepositive*)"
-                    .to_string(),
-            )];
-        };
-        let mut problems = Vec::new();
-        let mut comment = String::new();
-        for (index, raw) in text.lines().enumerate() {
-            let line_number = index + 1;
-            let line = raw.trim();
-            if line.is_empty() {
-                continue;
-            }
-            if let Some(text) = line.strip_prefix('#') {
-                comment = text.trim().to_string();
-                continue;
-            }
-            let source = format!("{origin}:{line_number}");
-            let result = match kind {
-                IocFileKind::Hash => self.add_hash_line(line, source),
-                IocFileKind::FalsePositiveHash => self.add_allow_line(line),
-                IocFileKind::Filename => self.add_filename_line(line, &comment, source),
-                IocFileKind::C2 => self.c2.add_line(line, &comment, source),
-                IocFileKind::Registry => {
-                    registry::parse_line(line, &comment, source).map(|ioc| self.registry.push(ioc))
-                }
-            };
-            if let Err(message) = result {
-                problems.push(problem(Some(line_number), message));
-            }
-        }
-        problems
+    /// Loads one IOC file, whatever its format; returns its bad lines (each skipped) or why the
+    /// whole file was left out. `origin` names the file in problems and citations.
+    pub fn load(&mut self, origin: &str, reader: &mut dyn BufRead) -> Vec<IocProblem> {
+        let index = u32::try_from(self.origins.len()).unwrap_or(u32::MAX);
+        self.origins.push(origin.to_string());
+        loki::load(self, index, origin, reader)
     }
 
-    fn add_hash_line(&mut self, line: &str, source: String) -> Result<(), String> {
-        let fields: Vec<&str> = line.split(';').collect();
-        let hash = parse_hash(fields[0])
-            .ok_or_else(|| format!("not an MD5, SHA-1 or SHA-256 hash: {:?}", fields[0]))?;
-        let (score, description) = match fields.get(1).map(|f| f.trim().parse::<i64>()) {
-            Some(Ok(score)) if fields.len() >= 3 => (score, fields[2..].join(";")),
-            _ => (
-                DEFAULT_HASH_SCORE,
-                fields.get(1..).unwrap_or_default().join(";"),
-            ),
-        };
+    /// The file (and line or object) an indicator came from, as a finding cites it.
+    fn cite(&self, cite: &Cite) -> String {
+        let origin = self
+            .origins
+            .get(cite.origin as usize)
+            .map_or("?", String::as_str);
+        match &cite.at {
+            Locator::Line(line) => format!("{origin}:{line}"),
+            Locator::Object(id) => format!("{origin}#{id}"),
+        }
+    }
+
+    /// Adds a hash IOC (MD5, SHA-1 or SHA-256 told apart by length). A hash already loaded
+    /// keeps its first description.
+    pub fn add_hash(
+        &mut self,
+        hash: &str,
+        score: Option<i64>,
+        description: Arc<str>,
+        cite: Cite,
+    ) -> Result<(), String> {
         let ioc = HashIoc {
-            score,
-            description: description.trim().to_string(),
-            source,
+            score: score.unwrap_or(DEFAULT_HASH_SCORE),
+            description,
+            cite,
         };
-        match hash {
+        match parse_hash(hash)? {
             ParsedHash::Md5(h) => self.md5.entry(h).or_insert(ioc),
             ParsedHash::Sha1(h) => self.sha1.entry(h).or_insert(ioc),
             ParsedHash::Sha256(h) => self.sha256.entry(h).or_insert(ioc),
@@ -237,47 +198,70 @@ impl IocSet {
         Ok(())
     }
 
-    fn add_allow_line(&mut self, line: &str) -> Result<(), String> {
-        let field = line.split(';').next().unwrap_or_default();
-        match parse_hash(field) {
-            Some(ParsedHash::Md5(h)) => self.allow_md5.insert(h),
-            Some(ParsedHash::Sha1(h)) => self.allow_sha1.insert(h),
-            Some(ParsedHash::Sha256(h)) => self.allow_sha256.insert(h),
-            None => return Err(format!("not an MD5, SHA-1 or SHA-256 hash: {field:?}")),
+    /// Adds a false-positive hash: files with it are never flagged.
+    pub fn add_allowed_hash(&mut self, hash: &str) -> Result<(), String> {
+        match parse_hash(hash)? {
+            ParsedHash::Md5(h) => self.allow_md5.insert(h),
+            ParsedHash::Sha1(h) => self.allow_sha1.insert(h),
+            ParsedHash::Sha256(h) => self.allow_sha256.insert(h),
         };
         Ok(())
     }
 
-    fn add_filename_line(
+    /// Adds a filename regex (case-insensitive, matched against the full path).
+    pub fn add_filename(
         &mut self,
-        line: &str,
-        comment: &str,
-        source: String,
+        pattern: &str,
+        score: i64,
+        false_positive: Option<&str>,
+        description: &str,
+        cite: Cite,
     ) -> Result<(), String> {
-        let fields: Vec<&str> = line.split(';').collect();
-        if fields.len() < 2 || fields.len() > 3 {
-            return Err("expected REGEX;SCORE or REGEX;SCORE;FALSE_POSITIVE_REGEX".to_string());
-        }
-        let pattern = fields[0].to_string();
-        case_insensitive(&pattern).map_err(|e| format!("invalid regex: {e}"))?;
-        let score = fields[1]
-            .trim()
-            .parse::<i64>()
-            .map_err(|_| format!("score is not an integer: {:?}", fields[1]))?;
-        let false_positive = match fields.get(2).filter(|f| !f.trim().is_empty()) {
+        case_insensitive(pattern).map_err(|e| format!("invalid regex: {e}"))?;
+        let false_positive = match false_positive.filter(|f| !f.trim().is_empty()) {
             Some(fp) => Some(
                 case_insensitive(fp).map_err(|e| format!("invalid false-positive regex: {e}"))?,
             ),
             None => None,
         };
         self.filenames.push(FilenameIoc {
-            pattern,
+            pattern: pattern.to_string(),
             score,
-            description: comment.to_string(),
+            description: description.to_string(),
             false_positive,
-            source,
+            cite,
         });
         Ok(())
+    }
+
+    /// Adds a file name to match exactly (any directory), e.g. from a STIX `file:name`.
+    pub fn add_exact_filename(
+        &mut self,
+        name: &str,
+        score: i64,
+        description: &str,
+        cite: Cite,
+    ) -> Result<(), String> {
+        if name.is_empty() || name.contains(['/', '\\']) {
+            return Err(format!("not a file name: {name:?}"));
+        }
+        let pattern = format!(r"(^|[\\/]){}$", regex::escape(name));
+        self.add_filename(&pattern, score, None, description, cite)
+    }
+
+    /// Adds a C2 domain, URL or IP address (defanged values accepted).
+    pub fn add_c2(
+        &mut self,
+        value: &str,
+        score: Option<i64>,
+        description: &str,
+        cite: Cite,
+    ) -> Result<(), String> {
+        self.c2.add(value, score, description, cite)
+    }
+
+    pub fn add_registry(&mut self, ioc: registry::RegistryIoc) {
+        self.registry.push(ioc);
     }
 
     /// Builds the combined filename matcher; call once after the last `add_file`.
@@ -314,7 +298,7 @@ impl IocSet {
 
     /// Reasons for each C2 indicator found in the file's content.
     pub fn match_content(&self, data: &[u8]) -> Vec<Reason> {
-        self.c2.find(data)
+        self.c2.find(data, &|cite| self.cite(cite))
     }
 
     /// Whether a false-positive list names this file's content.
@@ -342,9 +326,9 @@ impl IocSet {
                     ReasonKind::Hash,
                     hex.clone(),
                     ioc.score,
-                    ioc.description.clone(),
+                    ioc.description.as_ref(),
                 );
-                reason.source = Some(ioc.source.clone());
+                reason.source = Some(self.cite(&ioc.cite));
                 reason.evidence.push(format!("{algorithm} {hex}"));
                 Some(reason)
             })
@@ -382,7 +366,7 @@ impl IocSet {
                     ioc.score,
                     description,
                 );
-                reason.source = Some(ioc.source.clone());
+                reason.source = Some(self.cite(&ioc.cite));
                 reason
                     .evidence
                     .push(format!("path matches /{}/i", ioc.pattern));
@@ -403,99 +387,66 @@ mod tests {
     use super::*;
     use crate::analysis::hash::hash_bytes;
 
-    #[test]
-    fn hash_lines_with_and_without_score() {
-        let abc = hash_bytes(b"abc");
-        let text = format!(
-            "# comment\n{};Installer\n{};70;Loader;v2\nnot-a-hash;x\n{}\n",
-            abc.md5_hex(),
-            abc.sha1_hex(),
-            abc.sha256_hex()
-        );
+    fn loaded(name: &str, text: &str) -> (IocSet, Vec<IocProblem>) {
         let mut set = IocSet::default();
-        let problems = set.add_file("hash-iocs.txt", &text);
-        assert_eq!(problems.len(), 1);
-        assert_eq!(problems[0].line, Some(4));
+        let problems = set.load(name, &mut text.as_bytes());
+        set.finish().expect("valid matchers");
+        (set, problems)
+    }
+
+    #[test]
+    fn hashes_of_each_length_with_citations() {
+        let abc = hash_bytes(b"abc");
+        let mut set = IocSet::default();
+        let description: Arc<str> = "Test".into();
+        set.add_hash(&abc.md5_hex(), None, description.clone(), Cite::line(0, 7))
+            .expect("md5");
+        set.add_hash(
+            &abc.sha1_hex(),
+            Some(60),
+            description.clone(),
+            Cite::object(0, "indicator--1"),
+        )
+        .expect("sha1");
+        assert!(
+            set.add_hash("abcd", None, description, Cite::line(0, 9))
+                .is_err()
+        );
+        set.origins.push("feed.txt".to_string());
         let reasons = set.match_hashes(&abc);
-        assert_eq!(reasons.len(), 3);
+        assert_eq!(reasons.len(), 2);
         assert_eq!(
-            (reasons[0].score, reasons[0].description.as_str()),
-            (100, "Installer")
+            (reasons[0].score, reasons[0].source.as_deref()),
+            (100, Some("feed.txt:7"))
         );
         assert_eq!(
-            (reasons[1].score, reasons[1].description.as_str()),
-            (70, "Loader;v2")
+            (reasons[1].score, reasons[1].source.as_deref()),
+            (60, Some("feed.txt#indicator--1"))
         );
-        assert_eq!(reasons[1].source.as_deref(), Some("hash-iocs.txt:3"));
-        assert_eq!(reasons[2].score, 100);
     }
 
     #[test]
-    fn windows_patterns_match_slash_paths_case_insensitively() {
-        let text = "# ThreatNeedle installer\n\\\\ProgramData\\\\ntnser\\.bin;80\n\
-                    # Service DLL\n\\\\System32\\\\PCAudit\\.sys;50;\\\\WinSxS\\\\\n\
-                    bad(regex;10\n/usr/bin/.*;not-a-score\n";
+    fn exact_file_names_match_in_any_directory() {
         let mut set = IocSet::default();
-        let problems = set.add_file("filename-iocs.txt", text);
-        assert_eq!(
-            problems.iter().map(|p| p.line).collect::<Vec<_>>(),
-            vec![Some(5), Some(6)]
-        );
-        set.finish().expect("valid patterns build");
-
-        let hits = set.match_path("/mnt/c/programdata/NTNSER.BIN");
-        assert_eq!(hits.len(), 1);
-        assert_eq!(hits[0].score, 80);
-        assert_eq!(hits[0].description, "ThreatNeedle installer");
-        assert_eq!(set.match_path(r"C:\ProgramData\ntnser.bin").len(), 1);
-        assert_eq!(
-            set.match_path("/mnt/c/ProgramData/ntnser.bin.txt.x").len(),
-            1
-        );
-        assert!(set.match_path("/home/user/ntnser.bin").is_empty());
-        assert_eq!(set.match_path("/c/Windows/System32/PCAudit.sys").len(), 1);
+        set.add_exact_filename("evil.exe", 70, "Evil", Cite::line(0, 1))
+            .expect("name");
         assert!(
-            set.match_path("/c/Windows/WinSxS/System32/PCAudit.sys")
-                .is_empty()
+            set.add_exact_filename("a/b.exe", 70, "", Cite::line(0, 2))
+                .is_err()
         );
+        set.finish().expect("builds");
+        assert_eq!(set.match_path("/tmp/EVIL.EXE").len(), 1);
+        assert_eq!(set.match_path(r"C:\Temp\evil.exe").len(), 1);
+        assert!(set.match_path("/tmp/notevil.exe").is_empty());
+        assert!(set.match_path("/tmp/evil.exe.txt").is_empty());
     }
 
     #[test]
-    fn allow_list_and_kind_detection() {
+    fn allow_list() {
         let abc = hash_bytes(b"abc");
-        let mut set = IocSet::default();
-        assert!(
-            set.add_file("falsepositive-hashes.txt", &abc.md5_hex())
-                .is_empty()
-        );
+        let (set, problems) = loaded("falsepositive-hashes.txt", &abc.md5_hex());
+        assert!(problems.is_empty());
         assert!(set.is_allowlisted(&abc));
         assert!(!set.is_allowlisted(&hash_bytes(b"abd")));
-
-        assert_eq!(
-            detect_kind("feed.txt", &abc.sha256_hex()),
-            Some(IocFileKind::Hash)
-        );
-        assert_eq!(
-            detect_kind("x.txt", "# c\n\\\\evil\\.exe;60\n"),
-            Some(IocFileKind::Filename)
-        );
-        assert_eq!(detect_kind("x.txt", "hello world\n"), None);
-        assert_eq!(
-            detect_kind("threatneedle-c2-iocs.txt", ""),
-            Some(IocFileKind::C2)
-        );
-        assert_eq!(
-            detect_kind("feed.txt", "# c\nhxxp://evil[.]example/a\n"),
-            Some(IocFileKind::C2)
-        );
-        assert_eq!(
-            detect_kind("feed.txt", "HKLM\\Software\\X;Y;80\n"),
-            Some(IocFileKind::Registry)
-        );
-        assert_eq!(
-            detect_kind("abc2-hash-list.txt", ""),
-            Some(IocFileKind::Hash)
-        );
-        assert_eq!(IocSet::default().add_file("x.txt", "hello\n").len(), 1);
     }
 }

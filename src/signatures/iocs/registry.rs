@@ -25,11 +25,11 @@ pub struct RegistryIoc {
     pub value_name: Option<String>,
     pub score: i64,
     pub description: String,
-    pub source: String,
+    pub cite: super::Cite,
 }
 
 /// Parses one line.
-pub fn parse_line(line: &str, comment: &str, source: String) -> Result<RegistryIoc, String> {
+pub fn parse_line(line: &str, comment: &str, cite: super::Cite) -> Result<RegistryIoc, String> {
     let fields: Vec<&str> = line.split(';').collect();
     if fields.len() < 3 {
         return Err("expected KEY;VALUE_NAME;SCORE[;DESCRIPTION]".to_string());
@@ -58,7 +58,7 @@ pub fn parse_line(line: &str, comment: &str, source: String) -> Result<RegistryI
         } else {
             description.trim().to_string()
         },
-        source,
+        cite,
     })
 }
 
@@ -71,7 +71,7 @@ mod tests {
         let ioc = parse_line(
             r"HKLM\SOFTWARE\X;Description;80",
             "Config",
-            "r.txt:1".into(),
+            super::super::Cite::line(0, 1),
         )
         .expect("valid");
         assert_eq!(
@@ -83,11 +83,29 @@ mod tests {
             (Some("Description"), 80, "Config")
         );
         assert!(
-            parse_line(r"HKLM\SOFTWARE\X;;60;Key itself", "", String::new())
-                .is_ok_and(|i| i.value_name.is_none())
+            parse_line(
+                r"HKLM\SOFTWARE\X;;60;Key itself",
+                "",
+                super::super::Cite::line(0, 1)
+            )
+            .is_ok_and(|i| i.value_name.is_none())
         );
-        assert!(parse_line(r"SOFTWARE\X;Description;80", "", String::new()).is_err());
-        assert!(parse_line(r"HKLM\SOFTWARE\X;Description;high", "", String::new()).is_err());
-        assert!(parse_line(r"HKLM\SOFTWARE\X", "", String::new()).is_err());
+        assert!(
+            parse_line(
+                r"SOFTWARE\X;Description;80",
+                "",
+                super::super::Cite::line(0, 1)
+            )
+            .is_err()
+        );
+        assert!(
+            parse_line(
+                r"HKLM\SOFTWARE\X;Description;high",
+                "",
+                super::super::Cite::line(0, 1)
+            )
+            .is_err()
+        );
+        assert!(parse_line(r"HKLM\SOFTWARE\X", "", super::super::Cite::line(0, 1)).is_err());
     }
 }
