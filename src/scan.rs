@@ -267,7 +267,7 @@ impl Tally {
             scanner: ScannerInfo::current(),
             signatures: SignatureInfo {
                 digest: signatures.digest.clone(),
-                rule_files: rules.files_compiled,
+                rule_files: rules.files,
                 rules: rules.rule_count,
                 rule_errors: rules.errors.len(),
                 rule_warnings: rules.warnings.len(),

@@ -143,3 +143,133 @@ fn scanning_the_signature_sources_finds_nothing() {
     );
     assert_eq!(summary["allowlisted"], summary["files_scanned"]);
 }
+
+#[test]
+fn compiled_bundles_scan_like_their_sources_and_damage_is_refused() {
+    let rules = Host::new();
+    rules.write("marker.yar", b"rule Bundle_Marker { meta: score = 90 strings: $a = \"bundle-marker-7f3e\" condition: $a }");
+    rules.write("broken.yar", b"rule Broken { condition: $x }");
+    let bundle = rules.path("out/marker.bundle");
+    std::fs::create_dir_all(rules.path("out")).expect("mkdir");
+    let bundle_arg = bundle.to_str().expect("UTF-8").to_string();
+    let run = needle([
+        "rules",
+        "compile",
+        rules.root().to_str().expect("UTF-8"),
+        "-o",
+        &bundle_arg,
+    ]);
+    assert_eq!(run.code, 1, "a broken source is reported: {}", run.stderr);
+    assert!(run.stderr.contains("broken.yar:1:"), "{}", run.stderr);
+    assert!(
+        run.stdout.contains("1 rules from 1 files"),
+        "{}",
+        run.stdout
+    );
+
+    let host = Host::new();
+    host.write("data/sample.txt", b"xx bundle-marker-7f3e xx");
+    let root = host.root().to_str().expect("UTF-8").to_string();
+    let scan = needle([
+        "scan",
+        "--format",
+        "jsonl",
+        "-q",
+        "--no-default-signatures",
+        "--rules",
+        &bundle_arg,
+        &root,
+    ]);
+    assert_eq!(scan.code, 1, "{}", scan.stderr);
+    assert_eq!(
+        scan.finding("data/sample.txt")["reasons"][0]["id"],
+        "Bundle_Marker"
+    );
+    assert_eq!(scan.summary()["signatures"]["rules"], 1);
+
+    let bytes = std::fs::read(&bundle).expect("bundle written");
+    let truncated = rules.write("truncated.bundle", &bytes[..bytes.len() - 100]);
+    let mut flipped_bytes = bytes.clone();
+    let last = flipped_bytes.len() - 1;
+    flipped_bytes[last] ^= 0x55;
+    let flipped = rules.write("flipped.bundle", &flipped_bytes);
+    for (path, message) in [
+        (&truncated, "truncated rule bundle"),
+        (&flipped, "rule bundle is corrupted"),
+    ] {
+        let run = needle([
+            "scan",
+            "-q",
+            "--no-default-signatures",
+            "--rules",
+            path.to_str().expect("UTF-8"),
+            &root,
+        ]);
+        assert_eq!(run.code, 2, "nothing usable is fatal: {}", run.stderr);
+        assert!(run.stderr.contains(message), "{}", run.stderr);
+        assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
+        // With the built-in pack still loaded, the scan goes on and names the bad bundle.
+        let run = needle([
+            "scan",
+            "--format",
+            "jsonl",
+            "-q",
+            "--rules",
+            path.to_str().expect("UTF-8"),
+            &root,
+        ]);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        assert!(run.stderr.contains(message), "{}", run.stderr);
+        assert_eq!(run.summary()["signatures"]["rule_errors"], 1);
+    }
+}
+
+#[test]
+fn user_rules_are_compiled_once_then_served_from_the_cache() {
+    let cache = Host::new();
+    let rules = Host::new();
+    rules.write("cached.yar", b"rule Cached_Marker { meta: score = 90 strings: $a = \"cache-marker-51ab\" condition: $a }");
+    let host = Host::new();
+    host.write("x.txt", b"cache-marker-51ab");
+    let args = [
+        "scan",
+        "--format",
+        "jsonl",
+        "--no-default-signatures",
+        "--rules",
+        rules.root().to_str().expect("UTF-8"),
+        host.root().to_str().expect("UTF-8"),
+    ];
+    let run_with_cache = || {
+        let mut command = std::process::Command::new(util::needle_binary());
+        command.args(args).env("XDG_CACHE_HOME", cache.root());
+        util::run(command)
+    };
+    let first = run_with_cache();
+    assert_eq!(first.code, 1, "{}", first.stderr);
+    let entries: Vec<_> = std::fs::read_dir(cache.path("needle"))
+        .expect("cache dir created")
+        .collect();
+    assert_eq!(entries.len(), 2, "a bundle and its problems file");
+    let second = run_with_cache();
+    assert_eq!(second.code, 1);
+    assert!(second.stderr.is_empty(), "{}", second.stderr);
+    assert_eq!(
+        first.finding("x.txt")["reasons"],
+        second.finding("x.txt")["reasons"]
+    );
+    // A damaged entry is reported and rebuilt, never trusted.
+    for entry in std::fs::read_dir(cache.path("needle")).expect("cache dir") {
+        let path = entry.expect("entry").path();
+        if path.extension().is_some_and(|e| e == "bundle") {
+            std::fs::write(&path, b"NEEDLE-RULES\0garbage").expect("damage");
+        }
+    }
+    let third = run_with_cache();
+    assert_eq!(third.code, 1, "{}", third.stderr);
+    assert!(
+        third.stderr.contains("unusable") && third.stderr.contains("rebuilt"),
+        "{}",
+        third.stderr
+    );
+}

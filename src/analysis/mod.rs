@@ -69,11 +69,9 @@ pub struct Analyzer<'s> {
 
 impl<'s> Analyzer<'s> {
     pub fn new(signatures: &'s Signatures, config: &'s AnalyzerConfig) -> Self {
-        let rule_scanner = signatures
-            .rules
-            .rules
-            .as_ref()
-            .map(|rules| RuleScanner::new(rules, config.timeout));
+        let rule_sets = &signatures.rules.sets;
+        let rule_scanner =
+            (!rule_sets.is_empty()).then(|| RuleScanner::new(rule_sets, config.timeout));
         Analyzer {
             signatures,
             rule_scanner,

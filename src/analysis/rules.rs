@@ -21,15 +21,22 @@ pub struct Externals<'a> {
     pub owner: &'a str,
 }
 
+/// Scanners over every loaded rule set (the compiled sources, and each precompiled bundle).
 pub struct RuleScanner<'r> {
-    scanner: Scanner<'r>,
+    scanners: Vec<Scanner<'r>>,
 }
 
 impl<'r> RuleScanner<'r> {
-    pub fn new(rules: &'r Rules, timeout: Duration) -> Self {
-        let mut scanner = Scanner::new(rules);
-        scanner.set_timeout(timeout);
-        RuleScanner { scanner }
+    pub fn new(rule_sets: &'r [Rules], timeout: Duration) -> Self {
+        let scanners = rule_sets
+            .iter()
+            .map(|rules| {
+                let mut scanner = Scanner::new(rules);
+                scanner.set_timeout(timeout);
+                scanner
+            })
+            .collect();
+        RuleScanner { scanners }
     }
 
     /// The reasons for every matching rule, or why the scan could not finish.
@@ -42,18 +49,21 @@ impl<'r> RuleScanner<'r> {
             ("md5", externals.md5),
             ("owner", externals.owner),
         ];
-        for (name, value) in values {
-            // Fails only if the rules do not define the variable, which then no rule can use.
-            let _ = self.scanner.set_global(name, value);
+        let mut reasons = Vec::new();
+        for scanner in &mut self.scanners {
+            for (name, value) in values {
+                // Fails only if the rules do not define the variable, which then no rule can use.
+                let _ = scanner.set_global(name, value);
+            }
+            let results = scanner.scan(data).map_err(|e| match e {
+                ScanError::Timeout => {
+                    "rule scan timed out: file only partly rule-scanned".to_string()
+                }
+                other => format!("rule scan failed: {other}"),
+            })?;
+            reasons.extend(results.matching_rules().map(|rule| reason_for(&rule)));
         }
-        let results = self.scanner.scan(data).map_err(|e| match e {
-            ScanError::Timeout => "rule scan timed out: file only partly rule-scanned".to_string(),
-            other => format!("rule scan failed: {other}"),
-        })?;
-        Ok(results
-            .matching_rules()
-            .map(|rule| reason_for(&rule))
-            .collect())
+        Ok(reasons)
     }
 }
 

@@ -28,6 +28,7 @@ pub fn run(command: IocsCommand) -> Result<ExitCode> {
         rule_paths: Vec::new(),
         ioc_paths: paths,
         relaxed_re_syntax: false,
+        rule_cache: None,
     })?;
     problems::print_unreadable(&sources.unreadable);
     let parsed = signatures::parse_iocs(&sources.iocs)?;

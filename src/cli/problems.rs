@@ -3,25 +3,29 @@
 
 use crate::report::sanitize::escape;
 use crate::signatures::iocs::IocProblem;
-use crate::signatures::rules::CompileOutcome;
+use crate::signatures::rules::{RuleProblem, warning_counts};
 
-pub fn print_rule_problems(outcome: &CompileOutcome, quiet: bool, verbose: bool) {
-    for error in &outcome.errors {
+pub fn print_rule_problems(
+    errors: &[RuleProblem],
+    warnings: &[RuleProblem],
+    quiet: bool,
+    verbose: bool,
+) {
+    for error in errors {
         eprintln!(
             "needle: rule error: {} (this file's rules are left out)",
             escape(&error.to_string())
         );
     }
-    if quiet || outcome.warnings.is_empty() {
+    if quiet || warnings.is_empty() {
         return;
     }
     if verbose {
-        for warning in &outcome.warnings {
+        for warning in warnings {
             eprintln!("needle: rule warning: {}", escape(&warning.to_string()));
         }
     } else {
-        let counts: Vec<String> = outcome
-            .warning_counts()
+        let counts: Vec<String> = warning_counts(warnings)
             .iter()
             .map(|(code, n)| format!("{n} {code}"))
             .collect();

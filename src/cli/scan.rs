@@ -62,6 +62,11 @@ pub struct ScanArgs {
     #[arg(long)]
     relaxed_re_syntax: bool,
 
+    /// Compile --rules sources every time instead of reusing the compiled-rules cache
+    /// ($XDG_CACHE_HOME/needle or ~/.cache/needle; the built-in pack is never cached).
+    #[arg(long)]
+    no_rule_cache: bool,
+
     /// Skip paths matching GLOB (e.g. '/var/lib/docker/**', '*.iso'); repeatable.
     #[arg(long = "exclude", value_name = "GLOB")]
     exclude: Vec<String>,
@@ -98,8 +103,19 @@ pub fn run(args: ScanArgs) -> Result<ExitCode> {
         rule_paths: args.rules.clone(),
         ioc_paths: args.iocs.clone(),
         relaxed_re_syntax: args.relaxed_re_syntax,
+        rule_cache: if args.no_rule_cache || args.rules.is_empty() {
+            None
+        } else {
+            rule_cache_dir()
+        },
     })?;
-    problems::print_rule_problems(&signatures.rules, args.quiet, args.verbose);
+    let rules = &signatures.rules;
+    problems::print_rule_problems(&rules.errors, &rules.warnings, args.quiet, args.verbose);
+    if !args.quiet {
+        for note in &rules.notes {
+            eprintln!("needle: warning: {note}");
+        }
+    }
     problems::print_ioc_problems(&signatures.ioc_problems);
     problems::print_unreadable(&signatures.unreadable);
 
@@ -202,6 +218,19 @@ fn exit_code(summary: &Summary) -> ExitCode {
     } else {
         ExitCode::Clean
     }
+}
+
+/// Where compiled `--rules` sets are cached: `$XDG_CACHE_HOME/needle`, else `~/.cache/needle`.
+fn rule_cache_dir() -> Option<PathBuf> {
+    let base = std::env::var_os("XDG_CACHE_HOME")
+        .filter(|v| !v.is_empty())
+        .map(PathBuf::from)
+        .or_else(|| {
+            std::env::var_os("HOME")
+                .filter(|v| !v.is_empty())
+                .map(|home| PathBuf::from(home).join(".cache"))
+        })?;
+    Some(base.join("needle"))
 }
 
 /// Roots are reported absolute; a root that is itself a symlink is resolved (the user named it).

@@ -1,8 +1,10 @@
 //! The knowledge needle scans with: YARA-X rules and IOC lists, from the pack embedded at build
 //! time (`signatures/` in the repository) and from the user's own files.
 
+pub mod bundle;
 pub mod embedded;
 pub mod iocs;
+mod rule_cache;
 pub mod rules;
 
 use std::collections::HashSet;
@@ -14,7 +16,7 @@ use sha2::{Digest, Sha256};
 use walkdir::WalkDir;
 
 use iocs::{IocProblem, IocSet};
-use rules::{CompileOptions, CompileOutcome, RuleSource};
+use rules::{CompileOptions, CompileOutcome, RuleProblem, RuleSource};
 
 /// Which signatures to load.
 pub struct SignatureOptions {
@@ -25,11 +27,38 @@ pub struct SignatureOptions {
     /// Extra IOC files or directories (`--iocs`).
     pub ioc_paths: Vec<PathBuf>,
     pub relaxed_re_syntax: bool,
+    /// Directory of the compiled-rules cache; None compiles every time.
+    pub rule_cache: Option<PathBuf>,
+}
+
+/// Compiled rules ready to scan with: the sources compiled into one set, plus one set per
+/// precompiled bundle (YARA-X rule sets cannot be merged).
+pub struct RuleSets {
+    pub sets: Vec<yara_x::Rules>,
+    pub files: usize,
+    pub rule_count: usize,
+    pub errors: Vec<RuleProblem>,
+    pub warnings: Vec<RuleProblem>,
+    /// Things worth telling the user that are not rule problems (e.g. an unusable cache).
+    pub notes: Vec<String>,
+}
+
+impl RuleSets {
+    fn from_outcome(outcome: CompileOutcome) -> Self {
+        RuleSets {
+            sets: outcome.rules.into_iter().collect(),
+            files: outcome.files_compiled,
+            rule_count: outcome.rule_count,
+            errors: outcome.errors,
+            warnings: outcome.warnings,
+            notes: Vec::new(),
+        }
+    }
 }
 
 /// Rules and IOCs ready to scan with, and what went wrong loading them.
 pub struct Signatures {
-    pub rules: CompileOutcome,
+    pub rules: RuleSets,
     pub iocs: IocSet,
     pub ioc_problems: Vec<IocProblem>,
     /// Files that could not be read at all.
@@ -57,8 +86,8 @@ pub enum SignatureError {
         path: String,
         source: std::io::Error,
     },
-    #[error("no rule file compiled ({0} failed)")]
-    NothingCompiled(usize),
+    #[error("no rule file compiled and no bundle loaded: {}", .0.join("; "))]
+    NothingCompiled(Vec<String>),
     #[error("{0}")]
     FilenameMatcher(String),
 }
@@ -71,6 +100,8 @@ const RULE_EXTENSIONS: &[&str] = &["yar", "yara"];
 /// are parsed, so a large feed is never held whole).
 pub struct Sources {
     pub rules: Vec<RuleSource>,
+    /// Precompiled bundles given with `--rules FILE`.
+    pub bundles: Vec<PathBuf>,
     pub iocs: Vec<IocFile>,
     /// Files that could not be read at all.
     pub unreadable: Vec<String>,
@@ -86,6 +117,7 @@ pub enum IocFile {
 pub fn gather(options: &SignatureOptions) -> Result<Sources, SignatureError> {
     let mut sources = Sources {
         rules: Vec::new(),
+        bundles: Vec::new(),
         iocs: Vec::new(),
         unreadable: Vec::new(),
     };
@@ -106,6 +138,10 @@ pub fn gather(options: &SignatureOptions) -> Result<Sources, SignatureError> {
         }
     }
     for path in &options.rule_paths {
+        if path.is_file() && bundle::file_is_bundle(path) {
+            sources.bundles.push(path.clone());
+            continue;
+        }
         for file in files_under(path, Some(RULE_EXTENSIONS), &mut sources.unreadable)? {
             match std::fs::read(&file) {
                 Ok(text) => sources.rules.push(RuleSource {
@@ -185,20 +221,19 @@ impl Read for HashingReader<'_> {
     }
 }
 
-/// Loads everything asked for. Bad rule files and bad IOC lines are collected as problems and
-/// left out; only "no rule compiled at all" (when rules were given) is fatal.
+/// Loads everything asked for. Bad rule files, bad bundles and bad IOC lines are collected as
+/// problems and left out; only "no rule usable at all" (when rules were given) is fatal.
 pub fn load(options: &SignatureOptions) -> Result<Signatures, SignatureError> {
     let mut sources = gather(options)?;
-    let rules = rules::compile(
-        &sources.rules,
-        &CompileOptions {
-            relaxed_re_syntax: options.relaxed_re_syntax,
-        },
-    );
-    if !sources.rules.is_empty() && rules.rules.is_none() {
-        return Err(SignatureError::NothingCompiled(rules.errors.len()));
-    }
-    let parsed = parse_iocs(&sources.iocs)?;
+    let compile_options = CompileOptions {
+        relaxed_re_syntax: options.relaxed_re_syntax,
+    };
+    let mut rules = match &options.rule_cache {
+        Some(dir) if !sources.rules.is_empty() => {
+            rule_cache::compile_cached(dir, &sources.rules, &compile_options)
+        }
+        _ => RuleSets::from_outcome(rules::compile(&sources.rules, &compile_options)),
+    };
 
     let mut digest = Sha256::new();
     let mut own_files = HashSet::new();
@@ -207,6 +242,40 @@ pub fn load(options: &SignatureOptions) -> Result<Signatures, SignatureError> {
         digest_source(&mut digest, "rule", &source.origin, &content);
         own_files.insert(content);
     }
+    for path in &sources.bundles {
+        let origin = path.display().to_string();
+        let loaded = std::fs::read(path)
+            .map_err(|e| e.to_string())
+            .and_then(|bytes| {
+                bundle::read(&bytes)
+                    .map(|r| (r, bytes))
+                    .map_err(|e| e.to_string())
+            });
+        match loaded {
+            Ok(((set, info), bytes)) => {
+                let content: [u8; 32] = Sha256::digest(&bytes).into();
+                digest_source(&mut digest, "bundle", &origin, &content);
+                own_files.insert(content);
+                rules.sets.push(set);
+                rules.files += info.rule_files as usize;
+                rules.rule_count += info.rule_count as usize;
+            }
+            Err(message) => rules.errors.push(RuleProblem {
+                origin,
+                line: None,
+                code: "bundle".to_string(),
+                message,
+            }),
+        }
+    }
+    let rules_given = !sources.rules.is_empty() || !sources.bundles.is_empty();
+    if rules_given && rules.sets.is_empty() {
+        return Err(SignatureError::NothingCompiled(
+            rules.errors.iter().map(ToString::to_string).collect(),
+        ));
+    }
+
+    let parsed = parse_iocs(&sources.iocs)?;
     for (origin, content) in &parsed.digests {
         digest_source(&mut digest, "ioc", origin, content);
         own_files.insert(*content);

@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use yara_x::{Compiler, MetaValue, SourceCode};
 
 /// Score of a matching rule without a usable `score` meta (the LOKI default).
@@ -27,7 +27,7 @@ pub struct RuleSource {
 }
 
 /// An error or warning from compiling one rule file.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct RuleProblem {
     pub origin: String,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -59,15 +59,13 @@ pub struct CompileOutcome {
     pub warnings: Vec<RuleProblem>,
 }
 
-impl CompileOutcome {
-    /// Warning counts per YARA-X warning code, for a one-line summary.
-    pub fn warning_counts(&self) -> BTreeMap<&str, usize> {
-        let mut counts = BTreeMap::new();
-        for warning in &self.warnings {
-            *counts.entry(warning.code.as_str()).or_default() += 1;
-        }
-        counts
+/// Warning counts per YARA-X warning code, for a one-line summary.
+pub fn warning_counts(warnings: &[RuleProblem]) -> BTreeMap<&str, usize> {
+    let mut counts = BTreeMap::new();
+    for warning in warnings {
+        *counts.entry(warning.code.as_str()).or_default() += 1;
     }
+    counts
 }
 
 pub struct CompileOptions {

@@ -1,0 +1,179 @@
+//! The compiled-rules cache: compiling a large rule set takes seconds, so the result is kept as
+//! a bundle keyed by a digest of everything that shapes it (needle and YARA-X versions, compile
+//! options, every source's origin and content). A cache entry that is missing, from another
+//! version, truncated or corrupted is rebuilt, never trusted.
+
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use super::RuleSets;
+use super::bundle;
+use super::rules::{self, CompileOptions, RuleProblem, RuleSource};
+
+/// What the bundle does not hold: the problems met when compiling, reported again on each use.
+#[derive(Serialize, Deserialize)]
+struct CachedProblems {
+    files: usize,
+    errors: Vec<RuleProblem>,
+    warnings: Vec<RuleProblem>,
+}
+
+pub fn compile_cached(dir: &Path, sources: &[RuleSource], options: &CompileOptions) -> RuleSets {
+    let key = cache_key(sources, options);
+    let (bundle_path, problems_path) = entry_paths(dir, &key);
+    let mut notes = Vec::new();
+    match read_entry(&bundle_path, &problems_path, &key) {
+        Ok(Some(sets)) => return sets,
+        Ok(None) => {}
+        Err(message) => notes.push(format!(
+            "rule cache entry {} unusable ({message}): rebuilt",
+            bundle_path.display()
+        )),
+    }
+    let outcome = rules::compile(sources, options);
+    if let Some(compiled) = &outcome.rules {
+        let problems = CachedProblems {
+            files: outcome.files_compiled,
+            errors: outcome.errors.clone(),
+            warnings: outcome.warnings.clone(),
+        };
+        if let Err(message) = write_entry(
+            dir,
+            &bundle_path,
+            &problems_path,
+            compiled,
+            &key,
+            outcome.files_compiled,
+            &problems,
+        ) {
+            notes.push(format!(
+                "cannot write the rule cache in {}: {message}",
+                dir.display()
+            ));
+        }
+    }
+    let mut sets = RuleSets::from_outcome(outcome);
+    sets.notes = notes;
+    sets
+}
+
+fn cache_key(sources: &[RuleSource], options: &CompileOptions) -> [u8; 32] {
+    let mut digest = Sha256::new();
+    let relaxed = if options.relaxed_re_syntax {
+        "relaxed"
+    } else {
+        "strict"
+    };
+    for part in [
+        env!("CARGO_PKG_VERSION"),
+        env!("NEEDLE_YARA_X_VERSION"),
+        relaxed,
+    ] {
+        digest.update((part.len() as u64).to_le_bytes());
+        digest.update(part);
+    }
+    for source in sources {
+        digest.update((source.origin.len() as u64).to_le_bytes());
+        digest.update(&source.origin);
+        digest.update(Sha256::digest(&source.text));
+    }
+    digest.finalize().into()
+}
+
+fn entry_paths(dir: &Path, key: &[u8; 32]) -> (PathBuf, PathBuf) {
+    let stem = format!("rules-{}", hex::encode(key));
+    (
+        dir.join(format!("{stem}.bundle")),
+        dir.join(format!("{stem}.json")),
+    )
+}
+
+/// The cached rule sets, None when there is no entry, Err when the entry is damaged.
+fn read_entry(
+    bundle_path: &Path,
+    problems_path: &Path,
+    key: &[u8; 32],
+) -> Result<Option<RuleSets>, String> {
+    let bytes = match std::fs::read(bundle_path) {
+        Ok(bytes) => bytes,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(e.to_string()),
+    };
+    let (rules, info) = bundle::read(&bytes).map_err(|e| e.to_string())?;
+    if info.sources_digest != *key {
+        return Err("digest mismatch".to_string());
+    }
+    let problems: CachedProblems = std::fs::read(problems_path)
+        .map_err(|e| e.to_string())
+        .and_then(|text| serde_json::from_slice(&text).map_err(|e| e.to_string()))?;
+    Ok(Some(RuleSets {
+        sets: vec![rules],
+        files: problems.files,
+        rule_count: info.rule_count as usize,
+        errors: problems.errors,
+        warnings: problems.warnings,
+        notes: Vec::new(),
+    }))
+}
+
+fn write_entry(
+    dir: &Path,
+    bundle_path: &Path,
+    problems_path: &Path,
+    compiled: &yara_x::Rules,
+    key: &[u8; 32],
+    files: usize,
+    problems: &CachedProblems,
+) -> Result<(), String> {
+    std::fs::create_dir_all(dir).map_err(|e| e.to_string())?;
+    let bytes = bundle::write(compiled, *key, files as u32).map_err(|e| e.to_string())?;
+    let text = serde_json::to_vec(problems).map_err(|e| e.to_string())?;
+    // Problems first: a bundle without its problems file is treated as damaged and rebuilt.
+    bundle::write_file(problems_path, &text).map_err(|e| e.to_string())?;
+    bundle::write_file(bundle_path, &bytes).map_err(|e| e.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn second_compile_comes_from_the_cache_and_damage_is_rebuilt() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let sources = [
+            RuleSource {
+                origin: "a.yar".into(),
+                text: b"rule A { strings: $a = \"cache-test\" condition: $a }".to_vec(),
+            },
+            RuleSource {
+                origin: "bad.yar".into(),
+                text: b"rule B { condition: $nope }".to_vec(),
+            },
+        ];
+        let options = CompileOptions {
+            relaxed_re_syntax: false,
+        };
+        let first = compile_cached(dir.path(), &sources, &options);
+        assert_eq!((first.rule_count, first.errors.len()), (1, 1));
+        assert!(first.notes.is_empty(), "{:?}", first.notes);
+
+        let second = compile_cached(dir.path(), &sources, &options);
+        assert_eq!(
+            (second.rule_count, second.files, second.errors.len()),
+            (1, 1, 1),
+            "problems survive the cache"
+        );
+        assert!(second.notes.is_empty());
+
+        let (bundle_path, _) = entry_paths(dir.path(), &cache_key(&sources, &options));
+        let bytes = std::fs::read(&bundle_path).expect("entry written");
+        std::fs::write(&bundle_path, &bytes[..bytes.len() / 2]).expect("truncate");
+        let third = compile_cached(dir.path(), &sources, &options);
+        assert_eq!(third.rule_count, 1);
+        assert_eq!(third.notes.len(), 1, "a damaged entry is reported");
+        assert!(third.notes[0].contains("truncated"), "{:?}", third.notes);
+        assert_eq!(std::fs::read(&bundle_path).expect("rebuilt"), bytes);
+    }
+}
