@@ -6,7 +6,7 @@ use std::path::Path;
 
 use goblin::elf::Elf;
 use goblin::pe::PE;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::scoring::{Reason, ReasonKind};
 
@@ -29,14 +29,14 @@ const PE_EXTENSIONS: &[&str] = &[
     "node", "ocx", "pyd", "scr", "sys", "tlb", "tsp", "vxd", "winmd", "xll",
 ];
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(tag = "format", rename_all = "lowercase")]
 pub enum BinaryInfo {
     Pe(PeInfo),
     Elf(ElfInfo),
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct PeInfo {
     pub machine: String,
     pub bits: u8,
@@ -57,7 +57,7 @@ pub struct PeInfo {
     pub exports_total: usize,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct SectionInfo {
     pub name: String,
     pub virtual_size: u32,
@@ -66,7 +66,7 @@ pub struct SectionInfo {
     pub executable: bool,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct ElfInfo {
     pub machine: String,
     pub bits: u8,

@@ -18,7 +18,7 @@ use rules::{Externals, RuleScanner};
 use crate::scoring::{Reason, total_score};
 use crate::signatures::Signatures;
 use crate::source::owner::OwnerNames;
-use crate::source::{FileEntry, SkipReason, read};
+use crate::source::{FileEntry, FileStamp, SkipReason, read};
 
 /// Files above this size are hashed as a stream through a buffer of this size.
 const STREAM_BUFFER: usize = 1024 * 1024;
@@ -48,6 +48,10 @@ pub struct FileReport {
     pub not_rule_scanned: Option<SkipReason>,
     /// A false-positive list names this file: it is never flagged.
     pub allowlisted: bool,
+    /// The file's identity when it was read, for the scan cache (None where the OS gives none).
+    pub stamp: Option<FileStamp>,
+    /// Answered from the scan cache instead of being read.
+    pub from_cache: bool,
 }
 
 pub enum FileOutcome {
@@ -92,8 +96,9 @@ impl<'s> Analyzer<'s> {
             Err(e) => return failed(format!("cannot open: {e}")),
         };
         let size = metadata.len();
+        let stamp = FileStamp::of(&metadata);
         if size > self.config.max_size {
-            return match self.analyze_large(&mut file, path, size) {
+            return match self.analyze_large(&mut file, path, size, stamp) {
                 Ok(report) => FileOutcome::Analyzed(Box::new(report)),
                 Err(e) => failed(format!("read error: {e}")),
             };
@@ -124,6 +129,8 @@ impl<'s> Analyzer<'s> {
             problems,
             not_rule_scanned: None,
             allowlisted: false,
+            stamp,
+            from_cache: false,
         };
         if self.check_iocs(&mut report) {
             report
@@ -155,6 +162,7 @@ impl<'s> Analyzer<'s> {
         file: &mut File,
         path: &Path,
         size: u64,
+        stamp: Option<FileStamp>,
     ) -> std::io::Result<FileReport> {
         self.buffer.resize(STREAM_BUFFER, 0);
         let mut file_type = FileType::Empty;
@@ -176,6 +184,8 @@ impl<'s> Analyzer<'s> {
                 limit: self.config.max_size,
             }),
             allowlisted: false,
+            stamp,
+            from_cache: false,
         };
         self.check_iocs(&mut report);
         report.score = total_score(&report.reasons);

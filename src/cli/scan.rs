@@ -17,7 +17,7 @@ use crate::analysis::AnalyzerConfig;
 use crate::report::jsonl::JsonLines;
 use crate::report::text::Text;
 use crate::report::{Reporter, Summary};
-use crate::scan::{self, ScanOptions};
+use crate::scan::{self, CacheConfig, CacheScope, ScanOptions};
 use crate::scoring::Verdict;
 use crate::signatures::{self, SignatureOptions, Signatures};
 use crate::source::walk::WalkOptions;
@@ -84,6 +84,21 @@ pub struct ScanArgs {
     #[arg(short = 'j', long = "threads", value_name = "N")]
     threads: Option<usize>,
 
+    /// Scan cache for scheduled scans: unchanged files (same path, device, inode, size, mtime and
+    /// ctime) are answered from the previous scan without being read. Valid only for the same
+    /// needle version, signatures and --max-size; rewritten atomically after each scan.
+    #[arg(long, value_name = "FILE")]
+    cache: Option<PathBuf>,
+
+    /// Lowest CPU priority (nice 19) and idle I/O priority, so the user keeps working.
+    #[arg(long)]
+    nice: bool,
+
+    /// Average share of the machine's total CPU the scan may use, in percent (workers pause
+    /// between files when ahead of it).
+    #[arg(long, value_name = "PERCENT", value_parser = clap::value_parser!(u8).range(1..=100))]
+    cpu_limit: Option<u8>,
+
     /// Per-file time limit of the rule scan, in seconds.
     #[arg(long, value_name = "SECONDS", default_value_t = 60)]
     timeout: u64,
@@ -128,10 +143,30 @@ pub fn run(args: ScanArgs) -> Result<ExitCode> {
         .iter()
         .map(|p| root_path(p))
         .collect::<Result<Vec<_>>>()?;
-    let own_files = match &args.output {
-        Some(output) => vec![std::path::absolute(output).context("resolving --output")?],
-        None => Vec::new(),
+    // needle's own output and cache files are never scanned.
+    let own_files = [&args.output, &args.cache]
+        .into_iter()
+        .flatten()
+        .map(|path| {
+            std::path::absolute(path).with_context(|| format!("resolving {}", path.display()))
+        })
+        .collect::<Result<Vec<_>>>()?;
+    let cache = match &args.cache {
+        Some(path) => Some(CacheConfig {
+            path: std::path::absolute(path).context("resolving --cache")?,
+            scope: CacheScope {
+                needle_version: env!("CARGO_PKG_VERSION").to_string(),
+                signatures_digest: signatures.digest.clone(),
+                max_size: args.max_size,
+            },
+        }),
+        None => None,
     };
+    if args.nice
+        && let Err(message) = scan::lower_priority()
+    {
+        eprintln!("needle: warning: --nice: {message}");
+    }
     let options = ScanOptions {
         roots,
         walk: WalkOptions {
@@ -146,6 +181,8 @@ pub fn run(args: ScanArgs) -> Result<ExitCode> {
         threads: args
             .threads
             .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get())),
+        cache,
+        cpu_limit: args.cpu_limit,
     };
 
     ctrlc::set_handler(|| {

@@ -32,6 +32,12 @@ pub struct Summary {
     /// Files named by a false-positive hash list: scanned, never flagged.
     pub allowlisted: u64,
     pub notes: u64,
+    /// Files answered from the scan cache (`--cache`): unchanged since the previous scan, not
+    /// read again (not counted in `bytes_scanned`).
+    pub cached: u64,
+    /// Problems that are not about one path (e.g. a damaged scan cache, rebuilt).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<String>,
     /// The scan was stopped (Ctrl-C) before it finished: the verdict covers what was scanned.
     pub interrupted: bool,
     pub verdict: Verdict,

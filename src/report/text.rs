@@ -140,6 +140,16 @@ impl<W: Write> Text<W> {
             summary.excluded,
             summary.allowlisted
         )?;
+        if summary.cached > 0 {
+            writeln!(
+                self.out,
+                "answered from the scan cache (unchanged): {} files",
+                summary.cached
+            )?;
+        }
+        for warning in &summary.warnings {
+            writeln!(self.out, "warning: {}", escape(warning))?;
+        }
         let signatures = &summary.signatures;
         writeln!(
             self.out,

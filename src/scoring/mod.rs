@@ -1,7 +1,7 @@
 //! How evidence becomes a verdict: every [`Reason`] carries a score, a file's score is their
 //! sum, the sum gives the file a [`Level`], and the levels found give the host a [`Verdict`].
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// Score at or above which a file is an alert.
 pub const ALERT: i64 = 80;
@@ -11,7 +11,7 @@ pub const WARNING: i64 = 60;
 pub const NOTICE: i64 = 40;
 
 /// What kind of evidence a reason is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ReasonKind {
     /// A YARA-X rule matched the file's content.
@@ -27,7 +27,7 @@ pub enum ReasonKind {
 }
 
 /// One piece of evidence against a file.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Reason {
     pub kind: ReasonKind,
     /// Rule name, IOC value or anomaly name.
@@ -43,7 +43,7 @@ pub struct Reason {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub author: Option<String>,
     /// What exactly matched (pattern ids and offsets, the hash, the path pattern).
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub evidence: Vec<String>,
 }
 
@@ -104,7 +104,7 @@ impl Level {
 }
 
 /// The answer for a host.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Verdict {
     /// No alert and no warning (notices alone do not change the verdict).

@@ -14,6 +14,43 @@ pub struct FileEntry {
     pub path: PathBuf,
 }
 
+/// What identifies one version of a file: if any of these change, the file is read again
+/// (`--cache`). ctime changes on every write, rename and metadata change, and cannot be set back
+/// by user tools, so a replaced file with the same size and mtime is still caught.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct FileStamp {
+    pub device: u64,
+    pub inode: u64,
+    pub size: u64,
+    pub mtime_ns: i64,
+    pub ctime_ns: i64,
+}
+
+impl FileStamp {
+    #[cfg(unix)]
+    pub fn of(metadata: &std::fs::Metadata) -> Option<FileStamp> {
+        use std::os::unix::fs::MetadataExt;
+        Some(FileStamp {
+            device: metadata.dev(),
+            inode: metadata.ino(),
+            size: metadata.size(),
+            mtime_ns: metadata
+                .mtime()
+                .saturating_mul(1_000_000_000)
+                .saturating_add(metadata.mtime_nsec()),
+            ctime_ns: metadata
+                .ctime()
+                .saturating_mul(1_000_000_000)
+                .saturating_add(metadata.ctime_nsec()),
+        })
+    }
+
+    #[cfg(not(unix))]
+    pub fn of(_metadata: &std::fs::Metadata) -> Option<FileStamp> {
+        None
+    }
+}
+
 /// Why a path was not (fully) scanned. Every one of these is reported, never counted as clean.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SkipReason {

@@ -21,7 +21,14 @@ use crate::report::{
 use crate::scoring::{Level, Verdict};
 use crate::signatures::Signatures;
 use crate::source::walk::{self, WalkItem, WalkOptions};
-use crate::source::{FileEntry, SkipReason, Uncounted};
+use crate::source::{FileEntry, FileStamp, SkipReason, Uncounted};
+
+mod cache;
+mod throttle;
+pub use cache::{CacheConfig, CacheScope};
+use cache::{NextCache, ScanCache};
+use throttle::CpuBudget;
+pub use throttle::lower_priority;
 
 /// Files waiting for a worker; bounded so the walker cannot run far ahead of the workers.
 const FILE_QUEUE: usize = 512;
@@ -33,6 +40,10 @@ pub struct ScanOptions {
     pub walk: WalkOptions,
     pub analyzer: AnalyzerConfig,
     pub threads: usize,
+    /// `--cache FILE`: answer unchanged files from the previous scan.
+    pub cache: Option<CacheConfig>,
+    /// `--cpu-limit PERCENT`: average share of the machine's CPU the scan may use.
+    pub cpu_limit: Option<u8>,
 }
 
 enum Event {
@@ -52,6 +63,15 @@ pub fn run(
     let start = SystemTime::now();
     let started = Instant::now();
     let mut tally = Tally::default();
+    let previous = options.cache.as_ref().map(|config| {
+        let (cache, warning) = ScanCache::load(&config.path, &config.scope);
+        tally.warnings.extend(warning);
+        tally.next_cache = Some(NextCache::default());
+        cache
+    });
+    let previous = previous.as_ref();
+    let budget = options.cpu_limit.map(CpuBudget::new);
+    let budget = budget.as_ref();
 
     let (file_tx, file_rx) = bounded::<FileEntry>(FILE_QUEUE);
     let (event_tx, event_rx) = bounded::<Event>(EVENT_QUEUE);
@@ -82,6 +102,13 @@ pub fn run(
                     if stop.load(Ordering::Relaxed) {
                         continue; // drain the queue so the walker is never left blocked
                     }
+                    if let Some(budget) = budget {
+                        budget.pace();
+                    }
+                    if let Some(report) = previous.and_then(|cache| cached(cache, &entry)) {
+                        let _ = events.send(Event::File(FileOutcome::Analyzed(Box::new(report))));
+                        continue;
+                    }
                     analyze_guarded(
                         &mut analyzer,
                         signatures,
@@ -108,6 +135,11 @@ pub fn run(
     progress.finish_and_clear();
     result?;
 
+    if let (Some(next), Some(config)) = (tally.next_cache.take(), &options.cache)
+        && let Err(message) = next.save(&config.path, &config.scope)
+    {
+        tally.warnings.push(message);
+    }
     let summary = tally.into_summary(
         signatures,
         options,
@@ -117,6 +149,12 @@ pub fn run(
     );
     reporter.write(&Record::Summary(&summary))?;
     Ok(summary)
+}
+
+/// The previous scan's answer for a file that has not changed since (lstat, no open).
+fn cached(cache: &ScanCache, entry: &FileEntry) -> Option<FileReport> {
+    let metadata = std::fs::symlink_metadata(&entry.path).ok()?;
+    cache.lookup(&entry.path, &FileStamp::of(&metadata)?)
 }
 
 /// Analyses one file; a panic anywhere in the analysis becomes an error record for that file and
@@ -153,6 +191,9 @@ struct Tally {
     excluded: u64,
     allowlisted: u64,
     notes: u64,
+    cached: u64,
+    warnings: Vec<String>,
+    next_cache: Option<NextCache>,
 }
 
 impl Tally {
@@ -183,7 +224,14 @@ impl Tally {
 
     fn file(&mut self, report: &FileReport, reporter: &mut dyn Reporter) -> io::Result<()> {
         self.files_scanned += 1;
-        self.bytes_scanned += report.size;
+        if report.from_cache {
+            self.cached += 1;
+        } else {
+            self.bytes_scanned += report.size;
+        }
+        if let Some(next) = &mut self.next_cache {
+            next.record(report);
+        }
         if report.allowlisted {
             self.allowlisted += 1;
         }
@@ -291,6 +339,8 @@ impl Tally {
             excluded: self.excluded,
             allowlisted: self.allowlisted,
             notes: self.notes,
+            cached: self.cached,
+            warnings: self.warnings,
             interrupted: stop.load(Ordering::Relaxed),
             verdict: Verdict::from_highest(self.highest),
         }
