@@ -6,65 +6,115 @@ use md5::Md5;
 use sha1::Sha1;
 use sha2::{Digest, Sha256};
 
-/// The three digests IOC lists use, of one file.
+/// The three digests IOC lists use, of one file. A digest is absent when nothing needed it
+/// (see [`HashKinds`]); files that end up in the report always carry all three.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Hashes {
-    pub md5: [u8; 16],
-    pub sha1: [u8; 20],
-    pub sha256: [u8; 32],
+    pub md5: Option<[u8; 16]>,
+    pub sha1: Option<[u8; 20]>,
+    pub sha256: Option<[u8; 32]>,
 }
 
 impl Hashes {
+    /// Lower-case hex, empty when the digest was not computed.
     pub fn md5_hex(&self) -> String {
-        hex::encode(self.md5)
+        self.md5.map(hex::encode).unwrap_or_default()
     }
     pub fn sha1_hex(&self) -> String {
-        hex::encode(self.sha1)
+        self.sha1.map(hex::encode).unwrap_or_default()
     }
     pub fn sha256_hex(&self) -> String {
-        hex::encode(self.sha256)
+        self.sha256.map(hex::encode).unwrap_or_default()
+    }
+
+    /// Computes the digests still missing from `data` (the whole file).
+    pub fn complete(&mut self, data: &[u8]) {
+        let missing = HashKinds {
+            md5: self.md5.is_none(),
+            sha1: self.sha1.is_none(),
+            sha256: self.sha256.is_none(),
+        };
+        if missing.any() {
+            let extra = hash_selected(data, missing);
+            self.md5 = self.md5.or(extra.md5);
+            self.sha1 = self.sha1.or(extra.sha1);
+            self.sha256 = self.sha256.or(extra.sha256);
+        }
+    }
+}
+
+/// Which digests to compute for every file: those the loaded IOC lists and rules can use. The
+/// others are computed only for files that end up in the report (MD5, the slowest of the three,
+/// is skipped whenever nothing needs it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct HashKinds {
+    pub md5: bool,
+    pub sha1: bool,
+    pub sha256: bool,
+}
+
+impl HashKinds {
+    pub const ALL: HashKinds = HashKinds {
+        md5: true,
+        sha1: true,
+        sha256: true,
+    };
+
+    fn any(self) -> bool {
+        self.md5 || self.sha1 || self.sha256
     }
 }
 
 /// Feeds the three hashers chunk by chunk, so each chunk is still in cache for the second and
 /// third digest instead of streaming the whole file through memory three times.
 struct MultiHasher {
-    md5: Md5,
-    sha1: Sha1,
-    sha256: Sha256,
+    md5: Option<Md5>,
+    sha1: Option<Sha1>,
+    sha256: Option<Sha256>,
 }
 
 const CHUNK: usize = 64 * 1024;
 
 impl MultiHasher {
-    fn new() -> Self {
+    fn new(kinds: HashKinds) -> Self {
         MultiHasher {
-            md5: Md5::new(),
-            sha1: Sha1::new(),
-            sha256: Sha256::new(),
+            md5: kinds.md5.then(Md5::new),
+            sha1: kinds.sha1.then(Sha1::new),
+            sha256: kinds.sha256.then(Sha256::new),
         }
     }
 
     fn update(&mut self, data: &[u8]) {
         for chunk in data.chunks(CHUNK) {
-            self.md5.update(chunk);
-            self.sha1.update(chunk);
-            self.sha256.update(chunk);
+            if let Some(h) = &mut self.md5 {
+                h.update(chunk);
+            }
+            if let Some(h) = &mut self.sha1 {
+                h.update(chunk);
+            }
+            if let Some(h) = &mut self.sha256 {
+                h.update(chunk);
+            }
         }
     }
 
     fn finish(self) -> Hashes {
         Hashes {
-            md5: self.md5.finalize().into(),
-            sha1: self.sha1.finalize().into(),
-            sha256: self.sha256.finalize().into(),
+            md5: self.md5.map(|h| h.finalize().into()),
+            sha1: self.sha1.map(|h| h.finalize().into()),
+            sha256: self.sha256.map(|h| h.finalize().into()),
         }
     }
 }
 
-/// Hashes bytes already in memory.
+/// All three digests of bytes already in memory.
 pub fn hash_bytes(data: &[u8]) -> Hashes {
-    let mut hasher = MultiHasher::new();
+    hash_selected(data, HashKinds::ALL)
+}
+
+/// The chosen digests of bytes already in memory.
+pub fn hash_selected(data: &[u8], kinds: HashKinds) -> Hashes {
+    let mut hasher = MultiHasher::new(kinds);
     hasher.update(data);
     hasher.finish()
 }
@@ -77,7 +127,7 @@ pub fn hash_stream(
     buffer: &mut [u8],
     first_block: &mut dyn FnMut(&[u8]),
 ) -> io::Result<(Hashes, u64)> {
-    let mut hasher = MultiHasher::new();
+    let mut hasher = MultiHasher::new(HashKinds::ALL);
     let mut total = 0u64;
     loop {
         let n = match reader.read(buffer) {
@@ -111,6 +161,24 @@ mod tests {
             hashes.sha256_hex(),
             "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
         );
+    }
+
+    #[test]
+    fn selected_digests_and_completion() {
+        let data = b"some file content";
+        let only_md5 = hash_selected(
+            data,
+            HashKinds {
+                md5: true,
+                sha1: false,
+                sha256: false,
+            },
+        );
+        assert!(only_md5.md5.is_some() && only_md5.sha1.is_none() && only_md5.sha256.is_none());
+        assert_eq!(only_md5.sha1_hex(), "");
+        let mut completed = only_md5.clone();
+        completed.complete(data);
+        assert_eq!(completed, hash_bytes(data));
     }
 
     #[test]

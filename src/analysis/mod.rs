@@ -12,10 +12,10 @@ use std::time::Duration;
 
 use binary::BinaryInfo;
 use filetype::FileType;
-use hash::Hashes;
+use hash::{HashKinds, Hashes};
 use rules::{Externals, RuleScanner};
 
-use crate::scoring::{Reason, total_score};
+use crate::scoring::{Level, Reason, total_score};
 use crate::signatures::Signatures;
 use crate::source::owner::OwnerNames;
 use crate::source::{FileEntry, FileStamp, SkipReason, read};
@@ -67,6 +67,8 @@ pub struct Analyzer<'s> {
     signatures: &'s Signatures,
     rule_scanner: Option<RuleScanner<'s>>,
     config: &'s AnalyzerConfig,
+    /// Digests computed for every file; findings get all three.
+    hash_kinds: HashKinds,
     buffer: Vec<u8>,
     owners: OwnerNames,
 }
@@ -80,6 +82,7 @@ impl<'s> Analyzer<'s> {
             signatures,
             rule_scanner,
             config,
+            hash_kinds: signatures.hash_kinds(),
             buffer: Vec::new(),
             owners: OwnerNames::default(),
         }
@@ -115,7 +118,10 @@ impl<'s> Analyzer<'s> {
             ));
         }
         let data = &self.buffer[..read];
-        let hashes = hash::hash_bytes(data);
+        let mut hashes = hash::hash_selected(data, self.hash_kinds);
+        if self.signatures.may_be_own_file(read as u64) {
+            hashes.complete(data);
+        }
         let file_type = FileType::sniff(data);
         let mut report = FileReport {
             path: path.clone(),
@@ -152,6 +158,9 @@ impl<'s> Analyzer<'s> {
             }
         }
         report.score = total_score(&report.reasons);
+        if Level::from_score(report.score).is_some() {
+            report.hashes.complete(data);
+        }
         FileOutcome::Analyzed(Box::new(report))
     }
 
@@ -196,8 +205,11 @@ impl<'s> Analyzer<'s> {
     /// the signature files in use (and so needs no further analysis).
     fn check_iocs(&self, report: &mut FileReport) -> bool {
         let iocs = &self.signatures.iocs;
-        if iocs.is_allowlisted(&report.hashes) || self.signatures.is_own_file(&report.hashes.sha256)
-        {
+        let own_file = report
+            .hashes
+            .sha256
+            .is_some_and(|sha256| self.signatures.is_own_file(report.size, &sha256));
+        if own_file || iocs.is_allowlisted(&report.hashes) {
             report.allowlisted = true;
             return false;
         }

@@ -142,9 +142,9 @@ impl ScanCache {
                 path: path.to_path_buf(),
                 size: stamp.size,
                 hashes: Hashes {
-                    md5: [0; 16],
-                    sha1: [0; 20],
-                    sha256: [0; 32],
+                    md5: None,
+                    sha1: None,
+                    sha256: None,
                 },
                 file_type: FileType::Unknown,
                 binary: None,
@@ -190,9 +190,9 @@ impl CachedReport {
             path: path.to_path_buf(),
             size: self.size,
             hashes: Hashes {
-                md5: hex::decode(&self.md5).ok()?.try_into().ok()?,
-                sha1: hex::decode(&self.sha1).ok()?.try_into().ok()?,
-                sha256: hex::decode(&self.sha256).ok()?.try_into().ok()?,
+                md5: digest_from_hex(&self.md5)?,
+                sha1: digest_from_hex(&self.sha1)?,
+                sha256: digest_from_hex(&self.sha256)?,
             },
             file_type: self.file_type,
             binary: self.binary.clone(),
@@ -241,6 +241,15 @@ impl NextCache {
         crate::signatures::bundle::write_file(path, &bytes)
             .map_err(|e| format!("cannot write scan cache {}: {e}", path.display()))
     }
+}
+
+/// A digest from the cache: empty means not computed; anything else must be valid hex of the
+/// right length (else the entry is not trusted).
+fn digest_from_hex<const N: usize>(text: &str) -> Option<Option<[u8; N]>> {
+    if text.is_empty() {
+        return Some(None);
+    }
+    hex::decode(text).ok()?.try_into().ok().map(Some)
 }
 
 fn parse(bytes: &[u8]) -> Result<CacheFile, String> {

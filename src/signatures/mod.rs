@@ -15,6 +15,7 @@ use std::path::{Path, PathBuf};
 use sha2::{Digest, Sha256};
 use walkdir::WalkDir;
 
+use crate::analysis::hash::HashKinds;
 use iocs::{IocProblem, IocSet};
 use rules::{CompileOptions, CompileOutcome, RuleProblem, RuleSource};
 
@@ -65,16 +66,51 @@ pub struct Signatures {
     pub unreadable: Vec<String>,
     /// SHA-256 over every rule and IOC source used (origin and content), identifying the set.
     pub digest: String,
-    /// SHA-256 of each rule and IOC source: a copy of one on disk (needle's source tree, an
-    /// install directory, the user's rule folder) is needle's own signature file, never flagged.
-    own_files: HashSet<[u8; 32]>,
+    /// Size and SHA-256 of each rule and IOC source: a copy of one on disk (needle's source tree,
+    /// an install directory, the user's rule folder) is needle's own signature file, never
+    /// flagged.
+    own_files: HashSet<(u64, [u8; 32])>,
+    /// Whether some rule may read the `md5` external variable (so every file needs its MD5).
+    rules_use_md5: bool,
 }
 
 impl Signatures {
-    /// Whether a file with this SHA-256 is one of the signature files in use.
-    pub fn is_own_file(&self, sha256: &[u8; 32]) -> bool {
-        self.own_files.contains(sha256)
+    /// Whether a file of this size could be one of the signature files in use (then its SHA-256
+    /// tells).
+    pub fn may_be_own_file(&self, size: u64) -> bool {
+        self.own_files.iter().any(|(own_size, _)| *own_size == size)
     }
+
+    /// Whether a file is one of the signature files in use.
+    pub fn is_own_file(&self, size: u64, sha256: &[u8; 32]) -> bool {
+        self.own_files.contains(&(size, *sha256))
+    }
+
+    /// The digests every file needs: those of the loaded hash lists, and MD5 when a rule may
+    /// read the `md5` external.
+    pub fn hash_kinds(&self) -> HashKinds {
+        let mut kinds = self.iocs.hash_kinds();
+        kinds.md5 |= self.rules_use_md5;
+        kinds
+    }
+}
+
+/// Whether a rule source may use the `md5` external variable: the word `md5` outside module
+/// calls (`hash.md5(...)`), pattern names (`$md5`) and longer identifiers. Errs towards yes (a
+/// mention in a comment or a string also counts), which only costs an MD5 per file.
+fn mentions_md5_external(text: &[u8]) -> bool {
+    let is_word = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
+    text.windows(3).enumerate().any(|(i, window)| {
+        if window != b"md5" {
+            return false;
+        }
+        let before = i.checked_sub(1).map(|j| text[j]);
+        let after = text.get(i + 3).copied();
+        let next_visible = text[i + 3..].iter().find(|b| !b.is_ascii_whitespace());
+        !before.is_some_and(|b| is_word(b) || b"$#@!.".contains(&b))
+            && !after.is_some_and(is_word)
+            && next_visible != Some(&b'(')
+    })
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -163,8 +199,8 @@ pub fn gather(options: &SignatureOptions) -> Result<Sources, SignatureError> {
 pub struct ParsedIocs {
     pub iocs: IocSet,
     pub problems: Vec<IocProblem>,
-    /// Origin and SHA-256 of each file parsed.
-    pub digests: Vec<(String, [u8; 32])>,
+    /// Origin, size and SHA-256 of each file parsed.
+    pub digests: Vec<(String, u64, [u8; 32])>,
     pub unreadable: Vec<String>,
 }
 
@@ -191,14 +227,17 @@ pub fn parse_iocs(files: &[IocFile]) -> Result<ParsedIocs, SignatureError> {
         let mut hashing = BufReader::new(HashingReader {
             inner: &mut reader,
             digest: Sha256::new(),
+            size: 0,
         });
         parsed
             .problems
             .extend(parsed.iocs.load(&origin, &mut hashing));
         // Hash whatever the parser did not read (a file given up on early), for a true digest.
         let _ = std::io::copy(&mut hashing, &mut std::io::sink());
-        let digest = hashing.into_inner().digest.finalize().into();
-        parsed.digests.push((origin, digest));
+        let hashing = hashing.into_inner();
+        parsed
+            .digests
+            .push((origin, hashing.size, hashing.digest.finalize().into()));
     }
     parsed
         .iocs
@@ -211,12 +250,14 @@ pub fn parse_iocs(files: &[IocFile]) -> Result<ParsedIocs, SignatureError> {
 struct HashingReader<'a> {
     inner: &'a mut dyn Read,
     digest: Sha256,
+    size: u64,
 }
 
 impl Read for HashingReader<'_> {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
         let n = self.inner.read(buf)?;
         self.digest.update(&buf[..n]);
+        self.size += n as u64;
         Ok(n)
     }
 }
@@ -240,8 +281,11 @@ pub fn load(options: &SignatureOptions) -> Result<Signatures, SignatureError> {
     for source in &sources.rules {
         let content: [u8; 32] = Sha256::digest(&source.text).into();
         digest_source(&mut digest, "rule", &source.origin, &content);
-        own_files.insert(content);
+        own_files.insert((source.text.len() as u64, content));
     }
+    // A bundle's sources are unknown: assume its rules may read `md5`.
+    let rules_use_md5 =
+        !sources.bundles.is_empty() || sources.rules.iter().any(|s| mentions_md5_external(&s.text));
     for path in &sources.bundles {
         let origin = path.display().to_string();
         let loaded = std::fs::read(path)
@@ -255,7 +299,7 @@ pub fn load(options: &SignatureOptions) -> Result<Signatures, SignatureError> {
             Ok(((set, info), bytes)) => {
                 let content: [u8; 32] = Sha256::digest(&bytes).into();
                 digest_source(&mut digest, "bundle", &origin, &content);
-                own_files.insert(content);
+                own_files.insert((bytes.len() as u64, content));
                 rules.sets.push(set);
                 rules.files += info.rule_files as usize;
                 rules.rule_count += info.rule_count as usize;
@@ -276,9 +320,9 @@ pub fn load(options: &SignatureOptions) -> Result<Signatures, SignatureError> {
     }
 
     let parsed = parse_iocs(&sources.iocs)?;
-    for (origin, content) in &parsed.digests {
+    for (origin, size, content) in &parsed.digests {
         digest_source(&mut digest, "ioc", origin, content);
-        own_files.insert(*content);
+        own_files.insert((*size, *content));
     }
     sources.unreadable.extend(parsed.unreadable);
 
@@ -289,6 +333,7 @@ pub fn load(options: &SignatureOptions) -> Result<Signatures, SignatureError> {
         unreadable: sources.unreadable,
         digest: hex::encode(digest.finalize()),
         own_files,
+        rules_use_md5,
     })
 }
 
