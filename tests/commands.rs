@@ -273,3 +273,68 @@ fn user_rules_are_compiled_once_then_served_from_the_cache() {
         third.stderr
     );
 }
+
+/// Legacy sets: a regex YARA-X only takes in relaxed mode, an unknown module, and the LOKI/THOR
+/// external variables (testdata/rules/legacy).
+#[test]
+fn legacy_rule_sets_load_with_their_failures_reported_once() {
+    let legacy = concat!(env!("CARGO_MANIFEST_DIR"), "/testdata/rules/legacy");
+    let strict = needle(["rules", "check", legacy]);
+    assert_eq!(strict.code, 1);
+    let errors: Vec<&str> = strict
+        .stderr
+        .lines()
+        .filter(|l| l.contains("rule error"))
+        .collect();
+    assert_eq!(errors.len(), 2, "{}", strict.stderr);
+    assert!(
+        errors.iter().any(|e| e.contains("relaxed_regex.yar:8:")),
+        "{errors:?}"
+    );
+    assert!(
+        errors
+            .iter()
+            .any(|e| e.contains("unknown_module.yar:2:") && e.contains("unknown module")),
+        "{errors:?}"
+    );
+
+    let relaxed = needle(["rules", "check", "--relaxed-re-syntax", legacy]);
+    assert_eq!(relaxed.code, 1, "the unknown module still fails");
+    assert_eq!(
+        relaxed
+            .stderr
+            .lines()
+            .filter(|l| l.contains("rule error"))
+            .count(),
+        1,
+        "{}",
+        relaxed.stderr
+    );
+
+    let host = Host::new();
+    host.write(
+        "opt/scripts/run.ps1",
+        b"externals-marker-4d2a legacy-marker{x",
+    );
+    let run = needle([
+        "scan",
+        "--format",
+        "jsonl",
+        "-q",
+        "--no-default-signatures",
+        "--relaxed-re-syntax",
+        "--rules",
+        legacy,
+        host.root().to_str().expect("UTF-8"),
+    ]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let finding = run.finding("opt/scripts/run.ps1");
+    let mut ids: Vec<&str> = finding["reasons"]
+        .as_array()
+        .expect("array")
+        .iter()
+        .map(|r| r["id"].as_str().expect("id"))
+        .collect();
+    ids.sort();
+    assert_eq!(ids, ["Legacy_Unescaped_Brace", "Loki_Externals_Marker"]);
+}
