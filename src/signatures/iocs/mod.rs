@@ -2,14 +2,20 @@
 //! lookups: hashes, paths, content (C2). Formats (docs/iocs.md):
 //! - [`loki`]: the LOKI / signature-base text lists (hash, filename, false-positive, C2, registry);
 //! - [`c2`]: the C2 matcher (domains, URLs, IPs searched in file contents);
-//! - [`registry`]: registry keys and values, for the registry scanning to come.
+//! - [`registry`]: registry keys and values, for the registry scanning to come;
+//! - [`clamav`]: ClamAV hash databases (`.hdb`, `.hsb`);
+//! - [`stix`]: STIX 2.1 JSON bundles (indicators with simple patterns);
+//! - [`misp`]: MISP event exports (JSON) and attribute exports (CSV).
 //!
 //! Every indicator keeps where it came from ([`Cite`]: file and line, or file and object id), so a
 //! finding can cite it.
 
 pub mod c2;
+pub mod clamav;
 pub mod loki;
+pub mod misp;
 pub mod registry;
+pub mod stix;
 
 use std::collections::{HashMap, HashSet};
 use std::io::BufRead;
@@ -18,11 +24,15 @@ use std::sync::Arc;
 use regex::{Regex, RegexSet, RegexSetBuilder};
 use serde::Serialize;
 
-use crate::analysis::hash::Hashes;
+use crate::analysis::hash::{HashKinds, Hashes};
 use crate::scoring::{Reason, ReasonKind};
 
 /// Score of a hash IOC that carries none (the LOKI default: a known-bad hash is an alert).
 const DEFAULT_HASH_SCORE: i64 = 100;
+
+/// Score of a file-name IOC from a feed that carries no scores (STIX, MISP): a name alone is
+/// weaker evidence than a hash, a warning.
+const DEFAULT_FILENAME_SCORE: i64 = 70;
 
 /// Compiled size allowed for the combined filename regexes (large public lists need more than
 /// the regex crate's default).
@@ -161,7 +171,22 @@ impl IocSet {
     pub fn load(&mut self, origin: &str, reader: &mut dyn BufRead) -> Vec<IocProblem> {
         let index = u32::try_from(self.origins.len()).unwrap_or(u32::MAX);
         self.origins.push(origin.to_string());
-        loki::load(self, index, origin, reader)
+        // A read error here comes back on the first read of the LOKI reader, with its line.
+        let format = reader
+            .fill_buf()
+            .map_or(Ok(Format::Loki), |head| Format::detect(origin, head));
+        match format {
+            Ok(Format::Loki) => loki::load(self, index, origin, reader),
+            Ok(Format::ClamAv(database)) => clamav::load(self, index, origin, database, reader),
+            Ok(Format::Stix) => stix::load(self, index, origin, reader),
+            Ok(Format::MispJson) => misp::load_json(self, index, origin, reader),
+            Ok(Format::MispCsv) => misp::load_csv(self, index, origin, reader),
+            Err(message) => vec![IocProblem {
+                origin: origin.to_string(),
+                line: None,
+                message: message.to_string(),
+            }],
+        }
     }
 
     /// The file (and line or object) an indicator came from, as a finding cites it.
@@ -280,6 +305,15 @@ impl IocSet {
         Ok(())
     }
 
+    /// The digests a file needs for these IOCs to be checked (hash and false-positive lists).
+    pub fn hash_kinds(&self) -> HashKinds {
+        HashKinds {
+            md5: !self.md5.is_empty() || !self.allow_md5.is_empty(),
+            sha1: !self.sha1.is_empty() || !self.allow_sha1.is_empty(),
+            sha256: !self.sha256.is_empty() || !self.allow_sha256.is_empty(),
+        }
+    }
+
     pub fn counts(&self) -> IocCounts {
         IocCounts {
             md5: self.md5.len(),
@@ -303,20 +337,30 @@ impl IocSet {
 
     /// Whether a false-positive list names this file's content.
     pub fn is_allowlisted(&self, hashes: &Hashes) -> bool {
-        self.allow_md5.contains(&hashes.md5)
-            || self.allow_sha1.contains(&hashes.sha1)
-            || self.allow_sha256.contains(&hashes.sha256)
+        hashes.md5.is_some_and(|h| self.allow_md5.contains(&h))
+            || hashes.sha1.is_some_and(|h| self.allow_sha1.contains(&h))
+            || hashes
+                .sha256
+                .is_some_and(|h| self.allow_sha256.contains(&h))
     }
 
     /// Reasons for each of the file's hashes found in a hash IOC list.
     pub fn match_hashes(&self, hashes: &Hashes) -> Vec<Reason> {
         let hits = [
-            ("MD5", hashes.md5_hex(), self.md5.get(&hashes.md5)),
-            ("SHA-1", hashes.sha1_hex(), self.sha1.get(&hashes.sha1)),
+            (
+                "MD5",
+                hashes.md5_hex(),
+                hashes.md5.and_then(|h| self.md5.get(&h)),
+            ),
+            (
+                "SHA-1",
+                hashes.sha1_hex(),
+                hashes.sha1.and_then(|h| self.sha1.get(&h)),
+            ),
             (
                 "SHA-256",
                 hashes.sha256_hex(),
-                self.sha256.get(&hashes.sha256),
+                hashes.sha256.and_then(|h| self.sha256.get(&h)),
             ),
         ];
         hits.into_iter()
@@ -373,6 +417,72 @@ impl IocSet {
                 reason
             })
             .collect()
+    }
+}
+
+/// The format of an IOC file (docs/iocs.md).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Format {
+    Loki,
+    ClamAv(clamav::Database),
+    Stix,
+    MispJson,
+    MispCsv,
+}
+
+impl Format {
+    /// By the extension of `origin`, else by `head` (the first bytes of the file): JSON by its
+    /// first keys, a MISP CSV header, a ClamAV line; LOKI text otherwise.
+    fn detect(origin: &str, head: &[u8]) -> Result<Format, &'static str> {
+        let name = origin.rsplit(['/', '\\']).next().unwrap_or(origin);
+        let extension = name
+            .rsplit_once('.')
+            .map(|(_, e)| e.to_ascii_lowercase())
+            .unwrap_or_default();
+        let head = head.strip_prefix(b"\xef\xbb\xbf").unwrap_or(head);
+        let start = head.trim_ascii_start();
+        let first_line = head.split(|&b| b == b'\n').next().unwrap_or_default();
+        match extension.as_str() {
+            "hdb" | "hdu" => return Ok(Format::ClamAv(clamav::Database::Md5)),
+            "hsb" | "hsu" => return Ok(Format::ClamAv(clamav::Database::Sha)),
+            "csv" => return Ok(Format::MispCsv),
+            "json" if start.is_empty() => return Err("no indicators in file"),
+            "json" => {
+                return json_flavour(start)
+                    .ok_or("JSON file is neither a STIX bundle nor a MISP export");
+            }
+            _ => {}
+        }
+        if (start.starts_with(b"{") || start.starts_with(b"["))
+            && let Some(format) = json_flavour(start)
+        {
+            return Ok(format);
+        }
+        if misp::is_csv_header(first_line) {
+            return Ok(Format::MispCsv);
+        }
+        Ok(clamav::detect_line(first_line).map_or(Format::Loki, Format::ClamAv))
+    }
+}
+
+/// STIX or MISP, by which of their keys comes first in the JSON text.
+fn json_flavour(json: &[u8]) -> Option<Format> {
+    let first = |keys: &[&[u8]]| {
+        keys.iter()
+            .filter_map(|key| json.windows(key.len()).position(|w| w == *key))
+            .min()
+    };
+    let stix = first(&[b"\"objects\"", b"\"bundle\"", b"\"spec_version\""]);
+    let misp = first(&[b"\"Event\"", b"\"response\"", b"\"Attribute\""]);
+    match (stix, misp) {
+        (Some(s), Some(m)) => Some(if s < m {
+            Format::Stix
+        } else {
+            Format::MispJson
+        }),
+        (Some(_), None) => Some(Format::Stix),
+        (None, Some(_)) => Some(Format::MispJson),
+        (None, None) => None,
     }
 }
 
