@@ -11,12 +11,12 @@ use md5::Md5;
 use sha1::Sha1;
 use sha2::{Digest, Sha256};
 
-fn best_of_3(data: &[Vec<u8>], hash: impl Fn(&[u8])) -> Duration {
+fn best_of_3<T>(data: &[Vec<u8>], hash: impl Fn(&[u8]) -> T) -> Duration {
     (0..3)
         .map(|_| {
             let started = Instant::now();
             for file in data {
-                hash(file);
+                std::hint::black_box(hash(file));
             }
             started.elapsed()
         })
@@ -35,12 +35,10 @@ fn main() -> std::io::Result<()> {
         std::process::exit(2);
     }
     let mb = bytes as f64 / 1e6;
-    let md5 = best_of_3(&data, |d| drop(std::hint::black_box(Md5::digest(d))));
-    let sha1 = best_of_3(&data, |d| drop(std::hint::black_box(Sha1::digest(d))));
-    let sha256 = best_of_3(&data, |d| drop(std::hint::black_box(Sha256::digest(d))));
-    let needle = best_of_3(&data, |d| {
-        drop(std::hint::black_box(needle::analysis::hash::hash_bytes(d)))
-    });
+    let md5 = best_of_3(&data, |d| Md5::digest(d));
+    let sha1 = best_of_3(&data, |d| Sha1::digest(d));
+    let sha256 = best_of_3(&data, |d| Sha256::digest(d));
+    let needle = best_of_3(&data, needle::analysis::hash::hash_bytes);
     let ceiling = md5 + sha1 + sha256;
     for (name, time) in [
         ("md5", md5),
