@@ -147,12 +147,7 @@ mod tests {
     use super::*;
     use crate::analysis::hash::hash_bytes;
 
-    fn loaded(name: &str, text: &str) -> (IocSet, Vec<IocProblem>) {
-        let mut set = IocSet::default();
-        let problems = set.load(name, &mut text.as_bytes());
-        set.finish().expect("valid matchers");
-        (set, problems)
-    }
+    use crate::signatures::iocs::tests::loaded;
 
     fn lines(problems: &[IocProblem]) -> Vec<Option<usize>> {
         problems.iter().map(|p| p.line).collect()

@@ -100,11 +100,7 @@ pub fn load(
     name: &str,
     reader: &mut dyn BufRead,
 ) -> Vec<IocProblem> {
-    let problem = |line: Option<usize>, message: String| IocProblem {
-        origin: name.to_string(),
-        line,
-        message,
-    };
+    let problem = IocProblem::reporter(name);
     let mut all = lines(reader);
     // Read up to the first data line to tell the kind, keeping what was read.
     let mut head: Vec<Line> = Vec::new();
@@ -277,12 +273,7 @@ mod tests {
     use super::*;
     use crate::analysis::hash::hash_bytes;
 
-    fn loaded(name: &str, text: &[u8]) -> (IocSet, Vec<IocProblem>) {
-        let mut set = IocSet::default();
-        let problems = set.load(name, &mut &text[..]);
-        set.finish().expect("valid matchers");
-        (set, problems)
-    }
+    use crate::signatures::iocs::tests::loaded;
 
     #[test]
     fn hash_lines_with_and_without_score() {
@@ -293,7 +284,7 @@ mod tests {
             abc.sha1_hex(),
             abc.sha256_hex()
         );
-        let (set, problems) = loaded("hash-iocs.txt", text.as_bytes());
+        let (set, problems) = loaded("hash-iocs.txt", &text);
         assert_eq!(problems.len(), 1);
         assert_eq!(problems[0].line, Some(4));
         let reasons = set.match_hashes(&abc);
@@ -318,7 +309,7 @@ mod tests {
         let text = "# ThreatNeedle installer\n\\\\ProgramData\\\\ntnser\\.bin;80\n\
                     # Service DLL\n\\\\System32\\\\PCAudit\\.sys;50;\\\\WinSxS\\\\\n\
                     bad(regex;10\n/usr/bin/.*;not-a-score\n";
-        let (set, problems) = loaded("filename-iocs.txt", text.as_bytes());
+        let (set, problems) = loaded("filename-iocs.txt", text);
         assert_eq!(
             problems.iter().map(|p| p.line).collect::<Vec<_>>(),
             vec![Some(5), Some(6)]
@@ -347,7 +338,7 @@ mod tests {
         assert_eq!(expand_placeholders("100%;50% off"), "100%;50% off");
         let (set, problems) = loaded(
             "filename-iocs.txt",
-            b"# VNC uploader\n%APPDATA%\\\\Comms\\\\Comms\\.dat$;75\n",
+            "# VNC uploader\n%APPDATA%\\\\Comms\\\\Comms\\.dat$;75\n",
         );
         assert!(problems.is_empty(), "{problems:?}");
         assert_eq!(
@@ -389,16 +380,16 @@ mod tests {
         let abc = hash_bytes(b"abc");
         let (set, problems) = loaded(
             "list.txt",
-            format!("{}\n{}\n", abc.md5_hex(), abc.sha1_hex()).as_bytes(),
+            &format!("{}\n{}\n", abc.md5_hex(), abc.sha1_hex()),
         );
         assert!(problems.is_empty());
         assert_eq!(set.match_hashes(&abc).len(), 2);
-        let (_, problems) = loaded("notes.txt", b"hello\n");
+        let (_, problems) = loaded("notes.txt", "hello\n");
         assert_eq!(problems.len(), 1);
         assert!(problems[0].message.starts_with("cannot tell"));
-        let (_, problems) = loaded("empty.txt", b"# nothing\n\n");
+        let (_, problems) = loaded("empty.txt", "# nothing\n\n");
         assert_eq!(problems[0].message, "no indicators in file");
-        let (_, problems) = loaded("hash-iocs.txt", b"\xff\xfe\n");
+        let problems = IocSet::default().load("hash-iocs.txt", &mut &b"\xff\xfe\n"[..]);
         assert_eq!(
             (problems[0].line, problems[0].message.as_str()),
             (Some(1), "line is not UTF-8 text")

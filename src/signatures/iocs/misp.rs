@@ -574,11 +574,7 @@ pub fn load_csv(
     name: &str,
     reader: &mut dyn BufRead,
 ) -> Vec<IocProblem> {
-    let problem = |line: Option<usize>, message: String| IocProblem {
-        origin: name.to_string(),
-        line,
-        message,
-    };
+    let problem = IocProblem::reporter(name);
     let mut records = Records {
         reader,
         line: 0,
@@ -674,12 +670,7 @@ mod tests {
     use super::*;
     use crate::analysis::hash::hash_bytes;
 
-    fn loaded(name: &str, text: &str) -> (IocSet, Vec<IocProblem>) {
-        let mut set = IocSet::default();
-        let problems = set.load(name, &mut text.as_bytes());
-        set.finish().expect("valid matchers");
-        (set, problems)
-    }
+    use crate::signatures::iocs::tests::loaded;
 
     fn messages(problems: &[IocProblem]) -> Vec<String> {
         problems.iter().map(ToString::to_string).collect()

@@ -77,6 +77,17 @@ pub struct IocProblem {
     pub message: String,
 }
 
+impl IocProblem {
+    /// A maker of problems for one file: `(line, message) -> IocProblem`.
+    pub fn reporter(origin: &str) -> impl Fn(Option<usize>, String) -> IocProblem + '_ {
+        move |line, message| IocProblem {
+            origin: origin.to_string(),
+            line,
+            message,
+        }
+    }
+}
+
 impl std::fmt::Display for IocProblem {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self.line {
@@ -491,11 +502,12 @@ fn case_insensitive(pattern: &str) -> Result<Regex, regex::Error> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::analysis::hash::hash_bytes;
 
-    fn loaded(name: &str, text: &str) -> (IocSet, Vec<IocProblem>) {
+    /// Loads one IOC file from text, as the tests of every format do.
+    pub(crate) fn loaded(name: &str, text: &str) -> (IocSet, Vec<IocProblem>) {
         let mut set = IocSet::default();
         let problems = set.load(name, &mut text.as_bytes());
         set.finish().expect("valid matchers");

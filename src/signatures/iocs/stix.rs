@@ -844,12 +844,7 @@ mod tests {
     use super::*;
     use crate::analysis::hash::hash_bytes;
 
-    fn loaded(name: &str, text: &str) -> (IocSet, Vec<IocProblem>) {
-        let mut set = IocSet::default();
-        let problems = set.load(name, &mut text.as_bytes());
-        set.finish().expect("valid matchers");
-        (set, problems)
-    }
+    use crate::signatures::iocs::tests::loaded;
 
     fn parsed(pattern: &str) -> Vec<(Target, String)> {
         parse_pattern(pattern).unwrap_or_else(|e| panic!("{pattern}: {e}"))
