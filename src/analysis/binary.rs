@@ -248,12 +248,23 @@ pub fn entropy(data: &[u8]) -> f64 {
     if data.is_empty() {
         return 0.0;
     }
-    let mut counts = [0u64; 256];
-    for &b in data {
-        counts[b as usize] += 1;
+    // Four interleaved histograms: consecutive equal bytes would otherwise serialise on one
+    // counter (long runs of zero padding are common in binaries).
+    let mut counts = [[0u64; 256]; 4];
+    let mut chunks = data.chunks_exact(4);
+    for chunk in &mut chunks {
+        counts[0][chunk[0] as usize] += 1;
+        counts[1][chunk[1] as usize] += 1;
+        counts[2][chunk[2] as usize] += 1;
+        counts[3][chunk[3] as usize] += 1;
+    }
+    for &b in chunks.remainder() {
+        counts[0][b as usize] += 1;
     }
     let len = data.len() as f64;
-    counts
+    (0..256)
+        .map(|i| counts[0][i] + counts[1][i] + counts[2][i] + counts[3][i])
+        .collect::<Vec<u64>>()
         .iter()
         .filter(|&&c| c > 0)
         .map(|&c| {

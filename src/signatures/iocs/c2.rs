@@ -6,7 +6,7 @@
 
 use std::net::IpAddr;
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use serde::Serialize;
 
 use super::Cite;
@@ -109,6 +109,9 @@ impl C2Matcher {
         let automaton = AhoCorasickBuilder::new()
             .ascii_case_insensitive(true)
             .match_kind(MatchKind::Standard)
+            // A full DFA: the UTF-16 spellings are full of NUL bytes, which defeat the literal
+            // prefilters on binaries, so the automaton itself must be fast on every byte.
+            .kind(Some(AhoCorasickKind::DFA))
             .build(&needles)
             .map_err(|e| format!("C2 indicators do not fit in one matcher: {e}"))?;
         self.automaton = Some(automaton);

