@@ -29,17 +29,17 @@ impl Hashes {
 
     /// Computes the digests still missing from `data` (the whole file).
     pub fn complete(&mut self, data: &[u8]) {
-        let missing = HashKinds {
-            md5: self.md5.is_none(),
-            sha1: self.sha1.is_none(),
-            sha256: self.sha256.is_none(),
-        };
+        let missing = HashKinds::missing_from(self);
         if missing.any() {
-            let extra = hash_selected(data, missing);
-            self.md5 = self.md5.or(extra.md5);
-            self.sha1 = self.sha1.or(extra.sha1);
-            self.sha256 = self.sha256.or(extra.sha256);
+            self.merge(hash_selected(data, missing));
         }
+    }
+
+    /// Takes the digests of `other` that this one lacks.
+    pub fn merge(&mut self, other: Hashes) {
+        self.md5 = self.md5.or(other.md5);
+        self.sha1 = self.sha1.or(other.sha1);
+        self.sha256 = self.sha256.or(other.sha256);
     }
 }
 
@@ -60,7 +60,16 @@ impl HashKinds {
         sha256: true,
     };
 
-    fn any(self) -> bool {
+    /// The digests `hashes` lacks.
+    pub fn missing_from(hashes: &Hashes) -> HashKinds {
+        HashKinds {
+            md5: hashes.md5.is_none(),
+            sha1: hashes.sha1.is_none(),
+            sha256: hashes.sha256.is_none(),
+        }
+    }
+
+    pub fn any(self) -> bool {
         self.md5 || self.sha1 || self.sha256
     }
 }
@@ -124,10 +133,11 @@ pub fn hash_selected(data: &[u8], kinds: HashKinds) -> Hashes {
 /// Returns the hashes and the number of bytes hashed.
 pub fn hash_stream(
     reader: &mut dyn Read,
+    kinds: HashKinds,
     buffer: &mut [u8],
     first_block: &mut dyn FnMut(&[u8]),
 ) -> io::Result<(Hashes, u64)> {
-    let mut hasher = MultiHasher::new(HashKinds::ALL);
+    let mut hasher = MultiHasher::new(kinds);
     let mut total = 0u64;
     loop {
         let n = match reader.read(buffer) {
@@ -186,9 +196,12 @@ mod tests {
         let data: Vec<u8> = (0..300_000u32).map(|i| (i % 251) as u8).collect();
         let mut buffer = vec![0u8; 4096];
         let mut first = Vec::new();
-        let (streamed, total) = hash_stream(&mut data.as_slice(), &mut buffer, &mut |b| {
-            first.extend_from_slice(b)
-        })
+        let (streamed, total) = hash_stream(
+            &mut data.as_slice(),
+            HashKinds::ALL,
+            &mut buffer,
+            &mut |b| first.extend_from_slice(b),
+        )
         .expect("reading from a slice cannot fail");
         assert_eq!(total, data.len() as u64);
         assert_eq!(streamed, hash_bytes(&data));

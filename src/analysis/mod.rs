@@ -7,6 +7,7 @@ pub mod hash;
 pub mod rules;
 
 use std::fs::File;
+use std::io::Seek;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -175,7 +176,9 @@ impl<'s> Analyzer<'s> {
     ) -> std::io::Result<FileReport> {
         self.buffer.resize(STREAM_BUFFER, 0);
         let mut file_type = FileType::Empty;
-        let (hashes, hashed) = hash::hash_stream(file, &mut self.buffer, &mut |head| {
+        let mut kinds = self.hash_kinds;
+        kinds.sha256 |= self.signatures.may_be_own_file(size);
+        let (hashes, hashed) = hash::hash_stream(file, kinds, &mut self.buffer, &mut |head| {
             file_type = FileType::sniff(head)
         })?;
         let mut report = FileReport {
@@ -198,6 +201,13 @@ impl<'s> Analyzer<'s> {
         };
         self.check_iocs(&mut report);
         report.score = total_score(&report.reasons);
+        let missing = HashKinds::missing_from(&report.hashes);
+        if Level::from_score(report.score).is_some() && missing.any() {
+            // A finding shows all three digests: read the file once more for the missing ones.
+            file.seek(std::io::SeekFrom::Start(0))?;
+            let (extra, _) = hash::hash_stream(file, missing, &mut self.buffer, &mut |_| {})?;
+            report.hashes.merge(extra);
+        }
         Ok(report)
     }
 
