@@ -640,3 +640,111 @@ fn c2_urls_inside_files_are_found_ascii_and_wide() {
     }
     assert!(!run.has_finding("etc/other.conf"), "{}", run.stdout);
 }
+
+/// A host laid out like an infected `C:\` with every file path the ThreatNeedle report names:
+/// each artifact is reported, by the filename IOC written for it.
+#[test]
+fn threatneedle_host_layout_reports_every_planted_artifact() {
+    let host = Host::new();
+    let profile = "Users/engineer/AppData/Roaming";
+    let artifacts = [
+        ("ProgramData/ntnser.bin", r"\\ProgramData\\ntnser\.bin$"),
+        ("ProgramData/ntusers.dat", r"\\ProgramData\\ntusers\.dat$"),
+        (
+            "ProgramData/Microsoft/MSDN/msdn.bin",
+            r"\\ProgramData\\Microsoft\\MSDN\\msdn\.bin$",
+        ),
+        (
+            "ProgramData/Adobe/load.dat",
+            r"\\ProgramData\\Adobe\\(load\.dat|adobe\.tmp|up\.tmp|update\.tmp|unpack\.tmp|arm86\.dat)$",
+        ),
+        (
+            "ProgramData/ntuser.bin",
+            r"\\(ProgramData|AppData\\Roaming)\\ntuser\.bin$",
+        ),
+        ("PerfLogs/log.bin", r"\\PerfLogs\\log\.bin$"),
+        (
+            "Windows/System32/bcdbootinfo.tlp",
+            r"\\System32\\bcdbootinfo\.tlp$",
+        ),
+        (
+            "Windows/System32/PCAudit.sys",
+            r"\\System32\\(Nwsapagent|SRService|NWCWorkstation|WmdmPmSp|PCAudit|helpsvc)\.sys$",
+        ),
+        (
+            "Windows/system/mraudio.drv",
+            r"\\Windows\\system\\(mraudio\.drv|avimovie\.dll)$",
+        ),
+        ("Windows/LogonHours.sys", r"\\Windows\\LogonHours\.sys$"),
+        (
+            "Windows/SysWOW64/wmdmpmsp.sys",
+            r"\\SysWOW64\\wmdmpmsp\.sys$",
+        ),
+        (
+            "Users/engineer/Documents/Boeing_AERO_GS.docx",
+            r"\\Boeing_AERO_GS\.docx$",
+        ),
+    ];
+    let in_profile = [
+        (
+            "Microsoft/DRM/logon.bin",
+            r"\\AppData\\Roaming\\Microsoft\\DRM\\logon\.(bin|dat)$",
+        ),
+        (
+            "Microsoft/info.dat",
+            r"\\AppData\\Roaming\\Microsoft\\info\.dat$",
+        ),
+        (
+            "Microsoft/Windows/shsvcs.db",
+            r"\\AppData\\Roaming\\Microsoft\\Windows\\(shsvcs|lconcaches)\.db$",
+        ),
+        (
+            "Microsoft/OutIook.db",
+            r"\\AppData\\Roaming\\Microsoft\\(OutIook\.db|IBM\.DAT|thumbnails\.db)$",
+        ),
+        (
+            "Microsoft/Windows/Start Menu/Programs/Startup/OneDrives.lnk",
+            r"\\Start Menu\\Programs\\Startup\\OneDrives\.lnk$",
+        ),
+        ("Comms/Comms.dat", r"\\AppData\\Roaming\\Comms\\Comms\.dat$"),
+        ("Comms/cab59.tmp", r"\\AppData\\Roaming\\Comms\\cab59\.tmp$"),
+        (
+            "PBL/user.tmp",
+            r"\\AppData\\Roaming\\PBL\\(user|update)\.tmp$",
+        ),
+    ];
+    let mut planted = Vec::new();
+    for (path, pattern) in artifacts {
+        host.write(path, format!("synthetic stand-in for {path}").as_bytes());
+        planted.push((path.to_string(), pattern));
+    }
+    for (path, pattern) in in_profile {
+        let path = format!("{profile}/{path}");
+        host.write(&path, format!("synthetic stand-in for {path}").as_bytes());
+        planted.push((path, pattern));
+    }
+    host.write("Windows/System32/kernel32.dll", b"benign");
+    host.write(
+        format!("{profile}/Microsoft/Windows/Start Menu/Programs/Startup/OneDrive.lnk"),
+        b"benign",
+    );
+
+    let run = scan_jsonl(&host, &[]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    for (path, pattern) in &planted {
+        let finding = run.finding(path);
+        let ids: Vec<&str> = finding["reasons"]
+            .as_array()
+            .expect("array")
+            .iter()
+            .map(|r| r["id"].as_str().expect("id"))
+            .collect();
+        assert!(ids.contains(pattern), "{path}: {ids:?}");
+    }
+    assert_eq!(
+        run.of_type("finding").len(),
+        planted.len(),
+        "the benign files are not flagged"
+    );
+    assert_eq!(run.summary()["verdict"], "compromised");
+}
