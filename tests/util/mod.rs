@@ -118,7 +118,8 @@ where
     S: AsRef<OsStr>,
 {
     let mut command = Command::new(needle_binary());
-    command.args(args);
+    // Compiled `--rules` sets are cached under XDG_CACHE_HOME: keep the tests' out of $HOME.
+    command.args(args).env("XDG_CACHE_HOME", std::env::temp_dir().join("needle-test-cache"));
     run(command)
 }
 
