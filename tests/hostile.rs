@@ -318,3 +318,41 @@ fn ctrl_c_stops_and_still_writes_an_interrupted_summary() {
         "{summary}"
     );
 }
+
+#[test]
+fn a_rule_scan_past_the_timeout_is_an_error_not_a_clean_file() {
+    let host = Host::new();
+    host.write("data/zeros.bin", &vec![0u8; 300_000]);
+    let rules = Host::new();
+    let slow = rules.write(
+        "slow.yar",
+        b"rule Slow_Nested_Loop { condition: for all i in (0..filesize) : \
+          ( for all j in (0..filesize) : ( uint8(i) != 0x99 or uint8(j) != 0x98 ) ) }",
+    );
+    let root = host.root().to_str().expect("UTF-8").to_string();
+    let run = needle([
+        "scan",
+        "--format",
+        "jsonl",
+        "-q",
+        "--no-default-signatures",
+        "--timeout",
+        "1",
+        "--rules",
+        slow.to_str().expect("UTF-8"),
+        &root,
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let errors = run.of_type("error");
+    assert_eq!(errors.len(), 1, "{}", run.stdout);
+    assert!(
+        errors[0]["path"]
+            .as_str()
+            .is_some_and(|p| p.ends_with("data/zeros.bin"))
+    );
+    assert_eq!(
+        errors[0]["message"],
+        "rule scan timed out: file only partly rule-scanned"
+    );
+    assert_eq!(run.summary()["errors"], 1);
+}
