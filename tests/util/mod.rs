@@ -119,7 +119,10 @@ where
 {
     let mut command = Command::new(needle_binary());
     // Compiled `--rules` sets are cached under XDG_CACHE_HOME: keep the tests' out of $HOME.
-    command.args(args).env("XDG_CACHE_HOME", std::env::temp_dir().join("needle-test-cache"));
+    command.args(args).env(
+        "XDG_CACHE_HOME",
+        std::env::temp_dir().join("needle-test-cache"),
+    );
     run(command)
 }
 
