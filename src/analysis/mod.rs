@@ -261,30 +261,32 @@ mod tests {
     use super::*;
     use crate::signatures::{self, SignatureOptions};
 
-    fn no_signatures() -> Signatures {
-        signatures::load(&SignatureOptions {
+    /// Analyses `path` with no signatures loaded.
+    fn analyze_without_signatures(path: &Path) -> FileOutcome {
+        let signatures = signatures::load(&SignatureOptions {
             embedded: false,
             rule_paths: Vec::new(),
             ioc_paths: Vec::new(),
             relaxed_re_syntax: false,
             rule_cache: None,
         })
-        .expect("an empty signature set loads")
-    }
-
-    #[test]
-    fn a_file_gone_before_it_is_read_is_a_failure_with_the_reason() {
-        let signatures = no_signatures();
+        .expect("an empty signature set loads");
         let config = AnalyzerConfig {
             max_size: 1 << 20,
             timeout: Duration::from_secs(5),
         };
-        let mut analyzer = Analyzer::new(&signatures, &config);
+        Analyzer::new(&signatures, &config).analyze(&FileEntry {
+            path: path.to_path_buf(),
+        })
+    }
+
+    #[test]
+    fn a_file_gone_before_it_is_read_is_a_failure_with_the_reason() {
         let dir = tempfile::tempdir().expect("temp dir");
         let path = dir.path().join("vanished.bin");
         std::fs::write(&path, b"here for a moment").expect("write");
         std::fs::remove_file(&path).expect("remove");
-        match analyzer.analyze(&FileEntry { path: path.clone() }) {
+        match analyze_without_signatures(&path) {
             FileOutcome::Failed {
                 path: failed,
                 message,
@@ -301,16 +303,10 @@ mod tests {
 
     #[test]
     fn without_hash_lists_or_md5_rules_no_digest_is_computed() {
-        let signatures = no_signatures();
-        let config = AnalyzerConfig {
-            max_size: 1 << 20,
-            timeout: Duration::from_secs(5),
-        };
-        let mut analyzer = Analyzer::new(&signatures, &config);
         let dir = tempfile::tempdir().expect("temp dir");
         let path = dir.path().join("plain.txt");
         std::fs::write(&path, b"nothing to see").expect("write");
-        let FileOutcome::Analyzed(report) = analyzer.analyze(&FileEntry { path }) else {
+        let FileOutcome::Analyzed(report) = analyze_without_signatures(&path) else {
             panic!("readable file");
         };
         assert_eq!(
