@@ -264,10 +264,8 @@ pub fn entropy(data: &[u8]) -> f64 {
     let len = data.len() as f64;
     (0..256)
         .map(|i| counts[0][i] + counts[1][i] + counts[2][i] + counts[3][i])
-        .collect::<Vec<u64>>()
-        .iter()
-        .filter(|&&c| c > 0)
-        .map(|&c| {
+        .filter(|&c| c > 0)
+        .map(|c| {
             let p = c as f64 / len;
             -p * p.log2()
         })

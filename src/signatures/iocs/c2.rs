@@ -47,14 +47,6 @@ pub struct C2Matcher {
 }
 
 impl C2Matcher {
-    pub fn len(&self) -> usize {
-        self.iocs.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.iocs.is_empty()
-    }
-
     /// Counts of loaded indicators per kind: (domains, URLs, IPs).
     pub fn counts(&self) -> (usize, usize, usize) {
         let count = |kind| self.iocs.iter().filter(|i| i.kind == kind).count();

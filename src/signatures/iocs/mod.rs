@@ -324,6 +324,7 @@ impl IocSet {
     }
 
     pub fn counts(&self) -> IocCounts {
+        let (c2_domains, c2_urls, c2_ips) = self.c2.counts();
         IocCounts {
             md5: self.md5.len(),
             sha1: self.sha1.len(),
@@ -332,9 +333,9 @@ impl IocSet {
             false_positive_hashes: self.allow_md5.len()
                 + self.allow_sha1.len()
                 + self.allow_sha256.len(),
-            c2_domains: self.c2.counts().0,
-            c2_urls: self.c2.counts().1,
-            c2_ips: self.c2.counts().2,
+            c2_domains,
+            c2_urls,
+            c2_ips,
             registry: self.registry.len(),
         }
     }
