@@ -1,7 +1,8 @@
-//! Where the bytes come from. For now the live filesystem: [`walk`] lists what to scan,
-//! [`read`] opens and reads one file safely. Disk images will be another source here.
+//! Where the bytes come from: on the live filesystem [`walk`] lists what to scan and
+//! [`read`] opens and reads one file safely; [`image`] reads the files inside disk images.
 
 pub mod fstype;
+pub mod image;
 pub mod owner;
 pub mod read;
 pub mod walk;

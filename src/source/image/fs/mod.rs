@@ -1,0 +1,57 @@
+//! Filesystems inside a volume: each lists its files with every name they have and streams
+//! their content, without mounting and without writing.
+
+use std::io::Read;
+use std::sync::atomic::AtomicBool;
+
+use super::disk::Slice;
+
+/// A path inside a volume: components joined by `/`, starting with `/`, as raw bytes (ext names
+/// need not be UTF-8; NTFS and FAT names are converted from UTF-16 to UTF-8). An alternate data
+/// stream is named `/dir/file:stream`.
+pub type FsPath = Vec<u8>;
+
+/// One readable file (or NTFS data stream).
+pub struct FsFile<'a> {
+    /// Every name of the file: hardlinks are read once and listed under all their names. Never
+    /// empty; the first is the one used for the report.
+    pub names: Vec<FsPath>,
+    /// Size of the content in bytes, as the filesystem records it.
+    pub size: u64,
+    /// The content, decompressed where the filesystem compresses it; sparse ranges read as zeros.
+    pub content: &'a mut dyn Read,
+}
+
+/// What a filesystem walk finds. Nothing is passed over in silence: what cannot be read is
+/// reported as not scanned or as an error.
+pub enum FsItem<'a> {
+    File(FsFile<'a>),
+    /// A file whose content cannot be read as it is on the host (EFS-encrypted, WOF-compressed,
+    /// deduplicated...): reported as not scanned, never as clean.
+    NotScanned {
+        path: FsPath,
+        size: u64,
+        reason: String,
+    },
+    /// A symbolic link, junction or other reparse point: never followed, only counted.
+    Link {
+        path: FsPath,
+    },
+    /// A part of the filesystem that could not be read (a corrupt record, a directory loop); the
+    /// walk goes on with the rest.
+    Error {
+        path: FsPath,
+        message: String,
+    },
+}
+
+/// A filesystem opened read-only on a volume.
+pub trait FileSystem {
+    /// Short name for reports: "ntfs", "ext4", "ext2", "fat12", "fat16", "fat32".
+    fn kind(&self) -> &'static str;
+    /// Volume label, if the filesystem has one.
+    fn label(&self) -> Option<String>;
+    /// Walks every file and directory from the root, handing each item to `visit`; returns early
+    /// when `stop` is set. Never follows links; never loops (each directory is entered once).
+    fn walk(&mut self, stop: &AtomicBool, visit: &mut dyn FnMut(FsItem<'_>));
+}
