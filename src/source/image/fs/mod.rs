@@ -37,6 +37,11 @@ pub enum FsItem<'a> {
     Link {
         path: FsPath,
     },
+    /// A FIFO, socket or device node (`kind` names it): it has no content to scan.
+    Special {
+        path: FsPath,
+        kind: &'static str,
+    },
     /// A part of the filesystem that could not be read (a corrupt record, a directory loop); the
     /// walk goes on with the rest.
     Error {
