@@ -6,9 +6,9 @@ pub mod filetype;
 pub mod hash;
 pub mod rules;
 
-use std::fs::File;
-use std::io::Seek;
+use std::io::{Read, Seek};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::Duration;
 
 use binary::BinaryInfo;
@@ -19,6 +19,7 @@ use rules::{Externals, RuleScanner};
 use crate::scoring::{Level, Reason, total_score};
 use crate::signatures::Signatures;
 use crate::source::owner::OwnerNames;
+use crate::source::image::ImageOrigin;
 use crate::source::{FileEntry, FileStamp, SkipReason, read};
 
 /// Files above this size are hashed as a stream through a buffer of this size.
@@ -31,10 +32,36 @@ pub struct AnalyzerConfig {
     pub timeout: Duration,
 }
 
+/// What a file is called and where it lives: what the report names and name-based signatures
+/// (filename IOCs, the LOKI `filename`/`filepath`/`extension` externals) see.
+#[derive(Debug, Clone)]
+pub struct Subject {
+    /// The path as it was on the host (`C:\Windows\...` for a Windows volume in an image).
+    pub path: PathBuf,
+    /// Other names of the same file (hardlinks in an image): read once, reported under all.
+    pub other_names: Vec<PathBuf>,
+    /// Set for a file read from a disk image.
+    pub image: Option<Arc<ImageOrigin>>,
+}
+
+impl Subject {
+    pub fn live(path: &Path) -> Subject {
+        Subject {
+            path: path.to_path_buf(),
+            other_names: Vec::new(),
+            image: None,
+        }
+    }
+}
+
 /// Everything learned about one file.
 #[derive(Debug)]
 pub struct FileReport {
     pub path: PathBuf,
+    /// Other names of the same file (hardlinks inside an image).
+    pub other_names: Vec<PathBuf>,
+    /// Where in a disk image the file was read; None on a live host.
+    pub image: Option<Arc<ImageOrigin>>,
     pub size: u64,
     pub hashes: Hashes,
     pub file_type: FileType,
@@ -53,6 +80,33 @@ pub struct FileReport {
     pub stamp: Option<FileStamp>,
     /// Answered from the scan cache instead of being read.
     pub from_cache: bool,
+}
+
+impl FileReport {
+    pub(crate) fn new(
+        subject: Subject,
+        size: u64,
+        hashes: Hashes,
+        file_type: FileType,
+    ) -> FileReport {
+        FileReport {
+            path: subject.path,
+            other_names: subject.other_names,
+            image: subject.image,
+            size,
+            hashes,
+            file_type,
+            binary: None,
+            reasons: Vec::new(),
+            score: 0,
+            notes: Vec::new(),
+            problems: Vec::new(),
+            not_rule_scanned: None,
+            allowlisted: false,
+            stamp: None,
+            from_cache: false,
+        }
+    }
 }
 
 pub enum FileOutcome {
@@ -89,6 +143,7 @@ impl<'s> Analyzer<'s> {
         }
     }
 
+    /// Opens, reads and analyses one file of the live filesystem.
     pub fn analyze(&mut self, entry: &FileEntry) -> FileOutcome {
         let path = &entry.path;
         let failed = |message: String| FileOutcome::Failed {
@@ -102,56 +157,88 @@ impl<'s> Analyzer<'s> {
         let size = metadata.len();
         let stamp = FileStamp::of(&metadata);
         if size > self.config.max_size {
-            return match self.analyze_large(&mut file, path, size, stamp) {
-                Ok(report) => FileOutcome::Analyzed(Box::new(report)),
+            let mut kinds = self.hash_kinds;
+            kinds.sha256 |= self.signatures.may_be_own_file(size);
+            let streamed = self
+                .analyze_stream(Subject::live(path), size, &mut file, kinds)
+                .and_then(|mut report| {
+                    // A finding shows all three digests: read the file once more for the
+                    // missing ones.
+                    let missing = HashKinds::missing_from(&report.hashes);
+                    if Level::from_score(report.score).is_some() && missing.any() {
+                        file.seek(std::io::SeekFrom::Start(0))?;
+                        let (extra, _) =
+                            hash::hash_stream(&mut file, missing, &mut self.buffer, &mut |_| {})?;
+                        report.hashes.merge(extra);
+                    }
+                    Ok(report)
+                });
+            return match streamed {
+                Ok(mut report) => {
+                    report.stamp = stamp;
+                    FileOutcome::Analyzed(Box::new(report))
+                }
                 Err(e) => failed(format!("read error: {e}")),
             };
         }
 
-        let read = match read::read_into(&mut file, size, &mut self.buffer) {
+        let mut buffer = std::mem::take(&mut self.buffer);
+        let read = match read::read_into(&mut file, size, &mut buffer) {
             Ok(read) => read,
-            Err(e) => return failed(format!("read error: {e}")),
+            Err(e) => {
+                self.buffer = buffer;
+                return failed(format!("read error: {e}"));
+            }
         };
-        let mut problems = Vec::new();
-        if (read as u64) < size {
-            problems.push(format!(
-                "file shrank while being read: {size} bytes expected, {read} read"
-            ));
-        }
-        let data = &self.buffer[..read];
+        let owner = self.owners.owner_of(&metadata).to_string();
+        let mut report = self.analyze_bytes(Subject::live(path), &buffer[..read], size, &owner);
+        self.buffer = buffer;
+        report.stamp = stamp;
+        FileOutcome::Analyzed(Box::new(report))
+    }
+
+    /// Analyses a whole file already in memory: hashes, IOCs, binary facts, rules. `expected` is
+    /// the size the source recorded (a shorter `data` is reported as a problem); `owner` feeds
+    /// the LOKI `owner` external (empty when unknown).
+    pub fn analyze_bytes(
+        &mut self,
+        subject: Subject,
+        data: &[u8],
+        expected: u64,
+        owner: &str,
+    ) -> FileReport {
         let mut hashes = hash::hash_selected(data, self.hash_kinds);
-        if self.signatures.may_be_own_file(read as u64) {
+        if self.signatures.may_be_own_file(data.len() as u64) {
             hashes.complete(data);
         }
         let file_type = FileType::sniff(data);
-        let mut report = FileReport {
-            path: path.clone(),
-            size: read as u64,
-            hashes,
-            file_type,
-            binary: None,
-            reasons: Vec::new(),
-            score: 0,
-            notes: Vec::new(),
-            problems,
-            not_rule_scanned: None,
-            allowlisted: false,
-            stamp,
-            from_cache: false,
-        };
+        let mut report = FileReport::new(subject, data.len() as u64, hashes, file_type);
+        if (data.len() as u64) < expected {
+            report.problems.push(format!(
+                "file shrank while being read: {expected} bytes expected, {} read",
+                data.len()
+            ));
+        }
         if self.check_iocs(&mut report) {
             report
                 .reasons
                 .extend(self.signatures.iocs.match_content(data));
-            let binary = binary::analyze(data, file_type, path);
+            let binary = binary::analyze(data, file_type, &report.path);
             report.binary = binary.info;
             report.reasons.extend(binary.anomalies);
             report.notes.extend(binary.notes);
             if let Some(scanner) = &mut self.rule_scanner {
-                let owner = self.owners.owner_of(&metadata);
                 let md5 = report.hashes.md5_hex();
-                let extension = dotted_extension(path);
-                let externals = externals_for(path, &extension, file_type, &md5, owner);
+                let (filepath, filename) = parent_and_name(&report.path, report.image.as_deref());
+                let extension = dotted_extension(&filename);
+                let externals = Externals {
+                    filename: &filename,
+                    filepath: &filepath,
+                    extension: &extension,
+                    filetype: file_type.yara_name(),
+                    md5: &md5,
+                    owner,
+                };
                 match scanner.scan(data, &externals) {
                     Ok(reasons) => report.reasons.extend(reasons),
                     Err(problem) => report.problems.push(problem),
@@ -162,57 +249,42 @@ impl<'s> Analyzer<'s> {
         if Level::from_score(report.score).is_some() {
             report.hashes.complete(data);
         }
-        FileOutcome::Analyzed(Box::new(report))
+        report
     }
 
-    /// A file above `--max-size`: streamed through a fixed buffer for its hashes, then checked
-    /// against hash and filename IOCs only.
-    fn analyze_large(
+    /// A file above `--max-size`: streamed through a fixed buffer for the digests in `kinds`,
+    /// then checked against hash and filename IOCs only (not rule-scanned).
+    pub fn analyze_stream(
         &mut self,
-        file: &mut File,
-        path: &Path,
+        subject: Subject,
         size: u64,
-        stamp: Option<FileStamp>,
+        content: &mut dyn Read,
+        kinds: HashKinds,
     ) -> std::io::Result<FileReport> {
         self.buffer.resize(STREAM_BUFFER, 0);
         let mut file_type = FileType::Empty;
-        let mut kinds = self.hash_kinds;
-        kinds.sha256 |= self.signatures.may_be_own_file(size);
-        let (hashes, hashed) = hash::hash_stream(file, kinds, &mut self.buffer, &mut |head| {
-            file_type = FileType::sniff(head)
-        })?;
-        let mut report = FileReport {
-            path: path.to_path_buf(),
-            size: hashed,
-            hashes,
-            file_type,
-            binary: None,
-            reasons: Vec::new(),
-            score: 0,
-            notes: Vec::new(),
-            problems: Vec::new(),
-            not_rule_scanned: Some(SkipReason::TooLarge {
-                size,
-                limit: self.config.max_size,
-            }),
-            allowlisted: false,
-            stamp,
-            from_cache: false,
-        };
+        let (hashes, hashed) =
+            hash::hash_stream(content, kinds, &mut self.buffer, &mut |head| {
+                file_type = FileType::sniff(head)
+            })?;
+        let mut report = FileReport::new(subject, hashed, hashes, file_type);
+        report.not_rule_scanned = Some(SkipReason::TooLarge {
+            size,
+            limit: self.config.max_size,
+        });
+        if hashed < size {
+            report.problems.push(format!(
+                "file shrank while being read: {size} bytes expected, {hashed} read"
+            ));
+        }
         self.check_iocs(&mut report);
         report.score = total_score(&report.reasons);
-        let missing = HashKinds::missing_from(&report.hashes);
-        if Level::from_score(report.score).is_some() && missing.any() {
-            // A finding shows all three digests: read the file once more for the missing ones.
-            file.seek(std::io::SeekFrom::Start(0))?;
-            let (extra, _) = hash::hash_stream(file, missing, &mut self.buffer, &mut |_| {})?;
-            report.hashes.merge(extra);
-        }
         Ok(report)
     }
 
-    /// Adds hash and filename IOC hits; returns false when the file is allow-listed or is one of
-    /// the signature files in use (and so needs no further analysis).
+    /// Adds hash and filename IOC hits (for every name of the file); returns false when the
+    /// file is allow-listed or is one of the signature files in use (and so needs no further
+    /// analysis).
     fn check_iocs(&self, report: &mut FileReport) -> bool {
         let iocs = &self.signatures.iocs;
         let own_file = report
@@ -224,35 +296,41 @@ impl<'s> Analyzer<'s> {
             return false;
         }
         report.reasons.extend(iocs.match_hashes(&report.hashes));
-        report
-            .reasons
-            .extend(iocs.match_path(&report.path.to_string_lossy()));
+        for name in std::iter::once(&report.path).chain(&report.other_names) {
+            for reason in iocs.match_path(&name.to_string_lossy()) {
+                // A pattern matching several hardlink names is one piece of evidence.
+                let known = report
+                    .reasons
+                    .iter()
+                    .any(|r| r.kind == reason.kind && r.source == reason.source && r.id == reason.id);
+                if !known {
+                    report.reasons.push(reason);
+                }
+            }
+        }
         true
     }
 }
 
-/// The extension as LOKI sets it: lower case with its dot (`.exe`), empty when there is none.
-fn dotted_extension(path: &Path) -> String {
-    path.extension()
-        .map(|e| format!(".{}", e.to_string_lossy().to_lowercase()))
-        .unwrap_or_default()
+/// The directory and the file name, split at `\` for Windows paths from an image.
+fn parent_and_name(path: &Path, image: Option<&ImageOrigin>) -> (String, String) {
+    if image.is_some_and(|origin| origin.windows_paths) {
+        let text = path.to_string_lossy();
+        let (parent, name) = text.rsplit_once('\\').unwrap_or(("", &text));
+        return (parent.to_string(), name.to_string());
+    }
+    let text = |s: Option<&std::ffi::OsStr>| s.map(|s| s.to_string_lossy().into_owned());
+    (
+        text(path.parent().map(Path::as_os_str)).unwrap_or_default(),
+        text(path.file_name()).unwrap_or_default(),
+    )
 }
 
-fn externals_for<'a>(
-    path: &'a Path,
-    extension: &'a str,
-    file_type: FileType,
-    md5: &'a str,
-    owner: &'a str,
-) -> Externals<'a> {
-    let str_of = |s: Option<&'a std::ffi::OsStr>| s.and_then(|s| s.to_str()).unwrap_or("");
-    Externals {
-        filename: str_of(path.file_name()),
-        filepath: str_of(path.parent().map(Path::as_os_str)),
-        extension,
-        filetype: file_type.yara_name(),
-        md5,
-        owner,
+/// The extension as LOKI sets it: lower case with its dot (`.exe`), empty when there is none.
+fn dotted_extension(file_name: &str) -> String {
+    match file_name.rsplit_once('.') {
+        Some((stem, extension)) if !stem.is_empty() => format!(".{}", extension.to_lowercase()),
+        _ => String::new(),
     }
 }
 

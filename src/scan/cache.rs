@@ -13,7 +13,7 @@ use base64::Engine;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-use crate::analysis::FileReport;
+use crate::analysis::{FileReport, Subject};
 use crate::analysis::binary::BinaryInfo;
 use crate::analysis::filetype::FileType;
 use crate::analysis::hash::Hashes;
@@ -138,25 +138,16 @@ impl ScanCache {
         }
         let mut report = match &entry.report {
             Some(cached) => cached.to_report(path)?,
-            None => FileReport {
-                path: path.to_path_buf(),
-                size: stamp.size,
-                hashes: Hashes {
+            None => FileReport::new(
+                Subject::live(path),
+                stamp.size,
+                Hashes {
                     md5: None,
                     sha1: None,
                     sha256: None,
                 },
-                file_type: FileType::Unknown,
-                binary: None,
-                reasons: Vec::new(),
-                score: 0,
-                notes: Vec::new(),
-                problems: Vec::new(),
-                not_rule_scanned: None,
-                allowlisted: false,
-                stamp: None,
-                from_cache: true,
-            },
+                FileType::Unknown,
+            ),
         };
         report.stamp = Some(*stamp);
         report.from_cache = true;
@@ -186,27 +177,22 @@ impl CachedReport {
     }
 
     fn to_report(&self, path: &Path) -> Option<FileReport> {
-        Some(FileReport {
-            path: path.to_path_buf(),
-            size: self.size,
-            hashes: Hashes {
-                md5: digest_from_hex(&self.md5)?,
-                sha1: digest_from_hex(&self.sha1)?,
-                sha256: digest_from_hex(&self.sha256)?,
-            },
-            file_type: self.file_type,
-            binary: self.binary.clone(),
-            reasons: self.reasons.clone(),
-            score: self.score,
-            notes: self.notes.clone(),
-            problems: self.problems.clone(),
-            not_rule_scanned: self
-                .too_large
-                .map(|(size, limit)| SkipReason::TooLarge { size, limit }),
-            allowlisted: self.allowlisted,
-            stamp: None,
-            from_cache: true,
-        })
+        let hashes = Hashes {
+            md5: digest_from_hex(&self.md5)?,
+            sha1: digest_from_hex(&self.sha1)?,
+            sha256: digest_from_hex(&self.sha256)?,
+        };
+        let mut report = FileReport::new(Subject::live(path), self.size, hashes, self.file_type);
+        report.binary = self.binary.clone();
+        report.reasons = self.reasons.clone();
+        report.score = self.score;
+        report.notes = self.notes.clone();
+        report.problems = self.problems.clone();
+        report.not_rule_scanned = self
+            .too_large
+            .map(|(size, limit)| SkipReason::TooLarge { size, limit });
+        report.allowlisted = self.allowlisted;
+        Some(report)
     }
 }
 

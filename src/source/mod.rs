@@ -63,6 +63,11 @@ pub enum SkipReason {
     OtherFilesystem { fstype: String },
     /// A pseudo filesystem (proc, sysfs...), never scanned.
     PseudoFilesystem { fstype: String },
+    /// A file in an image whose content cannot be read as it is on the host (EFS-encrypted,
+    /// WOF-compressed...).
+    NotDecoded { size: u64, reason: String },
+    /// A volume of an image that is encrypted, unsupported or unrecognised.
+    VolumeNotScanned { detail: String },
 }
 
 impl SkipReason {
@@ -73,6 +78,8 @@ impl SkipReason {
             SkipReason::SpecialFile { .. } => "special_file",
             SkipReason::OtherFilesystem { .. } => "other_filesystem",
             SkipReason::PseudoFilesystem { .. } => "pseudo_filesystem",
+            SkipReason::NotDecoded { .. } => "not_decoded",
+            SkipReason::VolumeNotScanned { .. } => "volume_not_scanned",
         }
     }
 
@@ -90,6 +97,8 @@ impl SkipReason {
             SkipReason::PseudoFilesystem { fstype } => {
                 format!("pseudo filesystem ({fstype}): never scanned")
             }
+            SkipReason::NotDecoded { size, reason } => format!("{size} bytes, {reason}"),
+            SkipReason::VolumeNotScanned { detail } => detail.clone(),
         }
     }
 }

@@ -8,3 +8,22 @@ pub mod disk;
 #[cfg(test)]
 pub(crate) mod fixtures;
 pub mod fs;
+
+use std::path::PathBuf;
+
+use serde::Serialize;
+
+/// Where in a disk image a file was read: reported with every finding.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ImageOrigin {
+    /// The image file as given on the command line.
+    pub image: PathBuf,
+    /// Partition number (1-based, as the partition table numbers it); 0 for a disk with no
+    /// partition table.
+    pub partition: u32,
+    /// "ntfs", "ext4", "fat32"...
+    pub filesystem: &'static str,
+    /// Paths are Windows paths (`C:\...`): split at `\`, as LOKI rules expect.
+    #[serde(skip)]
+    pub windows_paths: bool,
+}
