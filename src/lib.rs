@@ -1,7 +1,7 @@
 //! needle: an endpoint scanner that answers "is this host compromised?" with evidence.
 //!
 //! The modules follow the data:
-//! - [`source`]: where bytes come from (the live filesystem walker, file reading);
+//! - [`source`]: where bytes come from (the live filesystem walker, file reading, disk images);
 //! - [`signatures`]: the knowledge loaded at start-up (YARA-X rules, IOC lists);
 //! - [`analysis`]: what is computed per file (hashes, binary facts, rule and IOC hits);
 //! - [`scoring`]: how reasons become a file score, a level and a host verdict;

@@ -6,8 +6,8 @@ mod util;
 use std::path::Path;
 
 use serde_json::Value;
-use util::samples::{self, ElfSpec, PeSection, PeSpec};
-use util::{Host, INSTALLER_KEY, md5_hex, needle, pe_with, sha1_hex, sha256_hex};
+use util::samples::{self, ElfSpec, PeSpec};
+use util::{Host, INSTALLER_KEY, installer_pe, md5_hex, needle, pe_with, sha1_hex, sha256_hex};
 
 /// Reason kinds and ids of a finding, for compact assertions.
 fn reasons(finding: &Value) -> Vec<(String, String, i64)> {
@@ -47,17 +47,7 @@ struct PlantedHost {
 
 fn planted_host() -> PlantedHost {
     let host = Host::new();
-    let mut spec = PeSpec::default();
-    spec.sections.push(PeSection {
-        name: ".rdata",
-        data: INSTALLER_KEY.to_vec(),
-        executable: false,
-    });
-    spec.imports = vec![
-        ("KERNEL32.dll", vec!["CreateServiceA", "StartServiceA"]),
-        ("ws2_32.dll", vec!["connect"]),
-    ];
-    let installer = samples::build_pe(&spec);
+    let installer = installer_pe();
     host.write("ProgramData/ntnser.bin", &installer);
     host.write(
         "Windows/System32/bcdbootinfo.tlp",

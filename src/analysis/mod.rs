@@ -18,8 +18,8 @@ use rules::{Externals, RuleScanner};
 
 use crate::scoring::{Level, Reason, total_score};
 use crate::signatures::Signatures;
-use crate::source::owner::OwnerNames;
 use crate::source::image::ImageOrigin;
+use crate::source::owner::OwnerNames;
 use crate::source::{FileEntry, FileStamp, SkipReason, read};
 
 /// Files above this size are hashed as a stream through a buffer of this size.
@@ -263,10 +263,9 @@ impl<'s> Analyzer<'s> {
     ) -> std::io::Result<FileReport> {
         self.buffer.resize(STREAM_BUFFER, 0);
         let mut file_type = FileType::Empty;
-        let (hashes, hashed) =
-            hash::hash_stream(content, kinds, &mut self.buffer, &mut |head| {
-                file_type = FileType::sniff(head)
-            })?;
+        let (hashes, hashed) = hash::hash_stream(content, kinds, &mut self.buffer, &mut |head| {
+            file_type = FileType::sniff(head)
+        })?;
         let mut report = FileReport::new(subject, hashed, hashes, file_type);
         report.not_rule_scanned = Some(SkipReason::TooLarge {
             size,
@@ -299,10 +298,9 @@ impl<'s> Analyzer<'s> {
         for name in std::iter::once(&report.path).chain(&report.other_names) {
             for reason in iocs.match_path(&name.to_string_lossy()) {
                 // A pattern matching several hardlink names is one piece of evidence.
-                let known = report
-                    .reasons
-                    .iter()
-                    .any(|r| r.kind == reason.kind && r.source == reason.source && r.id == reason.id);
+                let known = report.reasons.iter().any(|r| {
+                    r.kind == reason.kind && r.source == reason.source && r.id == reason.id
+                });
                 if !known {
                     report.reasons.push(reason);
                 }

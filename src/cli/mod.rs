@@ -1,6 +1,7 @@
 //! The command line: clap definitions and one module per command.
 
 mod exit_codes;
+mod image;
 mod iocs;
 mod problems;
 mod rules;
@@ -36,6 +37,9 @@ enum Command {
     /// Check IOC files.
     #[command(subcommand)]
     Iocs(iocs::IocsCommand),
+    /// Inspect disk images.
+    #[command(subcommand)]
+    Image(image::ImageCommand),
 }
 
 /// Entry point of the `needle` binary.
@@ -45,6 +49,7 @@ pub fn main() -> std::process::ExitCode {
         Command::Scan(args) => scan::run(args),
         Command::Rules(command) => rules::run(command),
         Command::Iocs(command) => iocs::run(command),
+        Command::Image(command) => image::run(command),
     };
     match result {
         Ok(code) => code.into(),

@@ -17,9 +17,11 @@ use crate::analysis::AnalyzerConfig;
 use crate::report::jsonl::JsonLines;
 use crate::report::text::Text;
 use crate::report::{Reporter, Summary};
-use crate::scan::{self, CacheConfig, CacheScope, ScanOptions};
+use crate::scan::{self, CacheConfig, CacheScope, ScanOptions, Target};
 use crate::scoring::Verdict;
 use crate::signatures::{self, SignatureOptions, Signatures};
+use crate::source::image::container::Format as ImageFormat;
+use crate::source::image::layout as image_layout;
 use crate::source::walk::WalkOptions;
 
 /// Set by Ctrl-C: the scan stops taking new files and still writes its summary.
@@ -35,8 +37,18 @@ enum Format {
 
 #[derive(Args)]
 pub struct ScanArgs {
-    /// Files or directories to scan [default: /].
+    /// Files, directories or disk images to scan [default: /]. A disk image (E01, raw, qcow2,
+    /// VMDK, VHD, VHDX) is recognised by its content and reported as its own host.
     paths: Vec<PathBuf>,
+
+    /// Treat every file argument as a disk image (a raw image whose first sectors are not
+    /// recognised is still opened as raw).
+    #[arg(long)]
+    image: bool,
+
+    /// For disk images: also compute the SHA-256 of the whole virtual disk (read once more).
+    #[arg(long)]
+    hash_image: bool,
 
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Text)]
@@ -134,12 +146,8 @@ pub fn run(args: ScanArgs) -> Result<ExitCode> {
     problems::print_ioc_problems(&signatures.ioc_problems);
     problems::print_unreadable(&signatures.unreadable);
 
-    let roots = if args.paths.is_empty() {
-        vec![PathBuf::from("/")]
-    } else {
-        args.paths.clone()
-    };
-    let roots = roots
+    let (live, images) = split_targets(&args)?;
+    let roots = live
         .iter()
         .map(|p| root_path(p))
         .collect::<Result<Vec<_>>>()?;
@@ -167,8 +175,16 @@ pub fn run(args: ScanArgs) -> Result<ExitCode> {
     {
         eprintln!("needle: warning: --nice: {message}");
     }
+    let mut targets = Vec::new();
+    if !roots.is_empty() {
+        targets.push(Target::Live(roots));
+    }
+    targets.extend(images.into_iter().map(|(path, format)| Target::Image {
+        path,
+        format,
+        hash: args.hash_image,
+    }));
     let options = ScanOptions {
-        roots,
         walk: WalkOptions {
             cross_fs: args.cross_fs,
             excludes: exclude_set(&args.exclude)?,
@@ -194,7 +210,7 @@ pub fn run(args: ScanArgs) -> Result<ExitCode> {
     .context("installing the Ctrl-C handler")?;
 
     let progress = progress_bar(args.quiet);
-    let summary = match &args.output {
+    let summaries = match &args.output {
         Some(path) => {
             let file =
                 File::create(path).with_context(|| format!("creating {}", path.display()))?;
@@ -204,6 +220,7 @@ pub fn run(args: ScanArgs) -> Result<ExitCode> {
                 &args,
                 &signatures,
                 &options,
+                targets,
                 &progress,
             )?
         }
@@ -217,11 +234,50 @@ pub fn run(args: ScanArgs) -> Result<ExitCode> {
                 &args,
                 &signatures,
                 &options,
+                targets,
                 &progress,
             )?
         }
     };
-    Ok(exit_code(&summary))
+    // The most urgent outcome wins: interrupted, then indicators, then errors.
+    Ok(summaries
+        .iter()
+        .map(exit_code)
+        .max_by_key(|code| match code {
+            ExitCode::Interrupted => 3,
+            ExitCode::IndicatorsFound => 2,
+            ExitCode::Error => 1,
+            ExitCode::Clean => 0,
+        })
+        .unwrap_or(ExitCode::Clean))
+}
+
+/// Disk images named on the command line, with their container format.
+type ImageArgs = Vec<(PathBuf, ImageFormat)>;
+
+/// Splits the arguments into live paths and disk images (recognised by content, or every file
+/// with `--image`). No argument at all means the live root.
+fn split_targets(args: &ScanArgs) -> Result<(Vec<PathBuf>, ImageArgs)> {
+    if args.paths.is_empty() {
+        return Ok((vec![PathBuf::from("/")], Vec::new()));
+    }
+    let mut live = Vec::new();
+    let mut images = Vec::new();
+    for path in &args.paths {
+        let is_file = std::fs::metadata(path).is_ok_and(|m| m.is_file());
+        let format = if !is_file {
+            None
+        } else if args.image {
+            Some(image_layout::recognise(path)?.unwrap_or(ImageFormat::Raw))
+        } else {
+            image_layout::recognise(path).with_context(|| format!("reading {}", path.display()))?
+        };
+        match format {
+            Some(format) => images.push((std::path::absolute(path)?, format)),
+            None => live.push(path.clone()),
+        }
+    }
+    Ok((live, images))
 }
 
 fn scan_into<W: Write>(
@@ -230,19 +286,28 @@ fn scan_into<W: Write>(
     args: &ScanArgs,
     signatures: &Signatures,
     options: &ScanOptions,
+    targets: Vec<Target>,
     progress: &ProgressBar,
-) -> Result<Summary> {
+) -> Result<Vec<Summary>> {
     let mut reporter: Box<dyn Reporter> = match args.format {
         Format::Text => Box::new(Text::new(out, colour, args.verbose)),
         Format::Jsonl => Box::new(JsonLines::new(out)),
     };
-    Ok(scan::run(
-        signatures,
-        options,
-        reporter.as_mut(),
-        progress,
-        &STOP,
-    )?)
+    let mut summaries = Vec::new();
+    for target in targets {
+        if STOP.load(Ordering::Relaxed) {
+            break;
+        }
+        summaries.push(scan::run(
+            signatures,
+            options,
+            target,
+            reporter.as_mut(),
+            progress,
+            &STOP,
+        )?);
+    }
+    Ok(summaries)
 }
 
 fn exit_code(summary: &Summary) -> ExitCode {

@@ -16,6 +16,7 @@ use crate::analysis::FileReport;
 use crate::analysis::binary::BinaryInfo;
 use crate::analysis::filetype::FileType;
 use crate::scoring::{Level, Reason};
+use crate::source::image::ImageOrigin;
 pub use summary::Summary;
 
 /// A path as JSON: `path` is always a string (lossy when the name is not UTF-8, invalid bytes
@@ -65,6 +66,12 @@ pub(crate) fn path_bytes(path: &Path) -> Vec<u8> {
 pub struct Finding<'a> {
     #[serde(flatten)]
     pub path: PathField,
+    /// Other names of the same file (hardlinks in an image).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub other_names: Vec<PathField>,
+    /// For a file read from a disk image: the image, partition and filesystem.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub image: Option<&'a ImageOrigin>,
     pub size: u64,
     pub md5: String,
     pub sha1: String,
@@ -87,6 +94,12 @@ impl<'a> Finding<'a> {
     pub fn new(report: &'a FileReport, level: Level) -> Self {
         Finding {
             path: PathField::new(&report.path),
+            other_names: report
+                .other_names
+                .iter()
+                .map(|p| PathField::new(p))
+                .collect(),
+            image: report.image.as_deref(),
             size: report.size,
             md5: report.hashes.md5_hex(),
             sha1: report.hashes.sha1_hex(),

@@ -7,11 +7,17 @@ use serde::Serialize;
 
 use crate::scoring::Verdict;
 use crate::signatures::iocs::IocCounts;
+use crate::source::image::layout::ImageLayout;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Summary {
+    /// The host's name; for a disk image, the image's file name (each image is its own host).
     pub host: String,
+    /// The scanned system: this machine, or for an image what its volumes suggest.
     pub os: OsInfo,
+    /// For a disk image: the container, partition table and volumes, with what was read of each.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub image: Option<ImageLayout>,
     pub scanner: ScannerInfo,
     pub signatures: SignatureInfo,
     pub roots: Vec<String>,
@@ -100,6 +106,22 @@ pub fn host_name() -> String {
         }
     }
     std::env::var("COMPUTERNAME").unwrap_or_else(|_| "unknown".to_string())
+}
+
+/// The host an image stands for: its file name.
+pub fn image_host_name(layout: &ImageLayout) -> String {
+    std::path::Path::new(&layout.path)
+        .file_name()
+        .map_or_else(|| layout.path.clone(), |n| n.to_string_lossy().into_owned())
+}
+
+/// The operating system an image's volumes suggest ("windows", "linux" or "unknown").
+pub fn image_os(layout: &ImageLayout) -> OsInfo {
+    OsInfo {
+        family: layout.os_family.unwrap_or("unknown"),
+        name: None,
+        kernel: None,
+    }
 }
 
 /// The running OS: family, distribution name (os-release) and kernel release where known.

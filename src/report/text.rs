@@ -5,8 +5,9 @@
 use std::io::{self, Write};
 
 use super::sanitize::escape;
-use super::{Finding, Record, Reporter, Summary};
+use super::{Finding, PathField, Record, Reporter, Summary};
 use crate::scoring::{Level, Verdict};
+use crate::source::image::layout::ImageLayout;
 
 pub struct Text<W: Write> {
     out: W,
@@ -44,6 +45,18 @@ impl<W: Write> Text<W> {
             "{head} score {:>4}  {}",
             finding.score, finding.path.shown
         )?;
+        for other in &finding.other_names {
+            writeln!(self.out, "        also named {}", other.shown)?;
+        }
+        if let Some(origin) = finding.image {
+            writeln!(
+                self.out,
+                "        in image {}, partition {}, {}",
+                PathField::new(&origin.image).shown,
+                origin.partition,
+                origin.filesystem
+            )?;
+        }
         let mut facts = format!("type {}", serde_plain(&finding.file_type));
         if let Some(binary) = finding.binary {
             facts.push_str(&format!(" ({})", binary_summary(binary)));
@@ -110,6 +123,9 @@ impl<W: Write> Text<W> {
                 ""
             }
         )?;
+        if let Some(image) = &summary.image {
+            self.image(image)?;
+        }
         writeln!(
             self.out,
             "scanned {} files, {} in {:.1} s",
@@ -167,6 +183,55 @@ impl<W: Write> Text<W> {
         };
         writeln!(self.out, "verdict: {}", self.paint(code, word))?;
         self.out.flush()
+    }
+}
+
+impl<W: Write> Text<W> {
+    /// The image's layers: container, partition table, and each volume with what was read.
+    pub fn image(&mut self, image: &ImageLayout) -> io::Result<()> {
+        writeln!(
+            self.out,
+            "image {}: {}, {} virtual disk, partition table {}",
+            escape(&image.path),
+            escape(&image.container),
+            human_bytes(image.disk_size),
+            image.partition_table
+        )?;
+        for volume in &image.volumes {
+            let mut line = format!(
+                "  partition {} at {}: {}, {}",
+                volume.partition,
+                volume.start,
+                human_bytes(volume.length),
+                escape(&volume.partition_type)
+            );
+            if let Some(name) = &volume.name {
+                line.push_str(&format!(" \"{}\"", escape(name)));
+            }
+            line.push_str(&format!(" | {}", escape(&volume.content)));
+            if let Some(label) = &volume.label {
+                line.push_str(&format!(" \"{}\"", escape(label)));
+            }
+            if let Some(mount) = &volume.mount {
+                line.push_str(&format!(" as {mount}"));
+            }
+            line.push_str(&format!(" | {}", escape(&volume.status)));
+            if volume.files_read > 0 {
+                line.push_str(&format!(
+                    ", {} files, {}",
+                    volume.files_read,
+                    human_bytes(volume.bytes_read)
+                ));
+            }
+            writeln!(self.out, "{line}")?;
+        }
+        for problem in &image.problems {
+            writeln!(self.out, "  problem: {}", escape(problem))?;
+        }
+        if let Some(digest) = &image.media_sha256 {
+            writeln!(self.out, "  disk sha256 {digest}")?;
+        }
+        Ok(())
     }
 }
 

@@ -13,10 +13,10 @@ use base64::Engine;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-use crate::analysis::{FileReport, Subject};
 use crate::analysis::binary::BinaryInfo;
 use crate::analysis::filetype::FileType;
 use crate::analysis::hash::Hashes;
+use crate::analysis::{FileReport, Subject};
 use crate::scoring::Reason;
 use crate::source::{FileStamp, SkipReason};
 

@@ -9,24 +9,28 @@ use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Instant, SystemTime};
 
-use crossbeam_channel::{Sender, bounded};
+use crossbeam_channel::bounded;
 use indicatif::ProgressBar;
 
 use crate::analysis::binary::panic_message;
-use crate::analysis::{Analyzer, AnalyzerConfig, FileOutcome, FileReport};
+use crate::analysis::{Analyzer, AnalyzerConfig, FileOutcome, FileReport, Subject};
 use crate::report::summary::{self, LevelCounts, ScannerInfo, SignatureInfo};
 use crate::report::{
     ErrorRecord, Finding, NoteRecord, PathField, Record, Reporter, SkippedRecord, Summary,
 };
 use crate::scoring::{Level, Verdict};
 use crate::signatures::Signatures;
+use crate::source::image::container::Format;
+use crate::source::image::layout::{self, ImageLayout};
 use crate::source::walk::{self, WalkItem, WalkOptions};
 use crate::source::{FileEntry, FileStamp, SkipReason, Uncounted};
 
 mod cache;
+mod image;
 mod throttle;
 pub use cache::{CacheConfig, CacheScope};
 use cache::{NextCache, ScanCache};
+use image::InFlight;
 use throttle::CpuBudget;
 pub use throttle::lower_priority;
 
@@ -36,7 +40,6 @@ const FILE_QUEUE: usize = 512;
 const EVENT_QUEUE: usize = 512;
 
 pub struct ScanOptions {
-    pub roots: Vec<PathBuf>,
     pub walk: WalkOptions,
     pub analyzer: AnalyzerConfig,
     pub threads: usize,
@@ -46,16 +49,38 @@ pub struct ScanOptions {
     pub cpu_limit: Option<u8>,
 }
 
+/// What one scan covers: the live host's files, or one disk image (reported as its own host).
+pub enum Target {
+    Live(Vec<PathBuf>),
+    Image {
+        path: PathBuf,
+        format: Format,
+        /// `--hash-image`: also compute the SHA-256 of the whole virtual disk.
+        hash: bool,
+    },
+}
+
+/// A file for a worker: a path to open on the live host, or content an image walk already read.
+enum Work {
+    Live(FileEntry),
+    Image {
+        subject: Subject,
+        data: Vec<u8>,
+        expected: u64,
+    },
+}
+
 enum Event {
     Walk(WalkItem),
     File(FileOutcome),
 }
 
-/// Scans every root, writing records to `reporter` as results arrive, and returns the summary
+/// Scans `target`, writing records to `reporter` as results arrive, and returns the summary
 /// (also written, last). Stops early, still summarising, when `stop` is set.
 pub fn run(
     signatures: &Signatures,
     options: &ScanOptions,
+    target: Target,
     reporter: &mut dyn Reporter,
     progress: &ProgressBar,
     stop: &AtomicBool,
@@ -73,54 +98,100 @@ pub fn run(
     let budget = options.cpu_limit.map(CpuBudget::new);
     let budget = budget.as_ref();
 
-    let (file_tx, file_rx) = bounded::<FileEntry>(FILE_QUEUE);
+    let (work_tx, work_rx) = bounded::<Work>(FILE_QUEUE);
     let (event_tx, event_rx) = bounded::<Event>(EVENT_QUEUE);
+    let in_flight = InFlight::default();
+    let in_flight = &in_flight;
+    let roots = match &target {
+        Target::Live(roots) => roots
+            .iter()
+            .map(|r| r.to_string_lossy().into_owned())
+            .collect(),
+        Target::Image { path, .. } => vec![path.to_string_lossy().into_owned()],
+    };
 
-    let result = std::thread::scope(|scope| -> io::Result<()> {
-        let walker_events = event_tx.clone();
-        scope.spawn(move || {
-            walk::walk(
-                &options.roots,
-                &options.walk,
-                stop,
-                &mut |item| match item {
+    let result = std::thread::scope(|scope| -> io::Result<Option<ImageLayout>> {
+        let producer_events = event_tx.clone();
+        let producer = scope.spawn(move || match target {
+            Target::Live(roots) => {
+                walk::walk(&roots, &options.walk, stop, &mut |item| match item {
                     WalkItem::File(entry) => {
-                        let _ = file_tx.send(entry);
+                        let _ = work_tx.send(Work::Live(entry));
                     }
                     other => {
-                        let _ = walker_events.send(Event::Walk(other));
+                        let _ = producer_events.send(Event::Walk(other));
                     }
-                },
-            );
+                });
+                None
+            }
+            Target::Image { path, format, hash } => {
+                // The image is opened here: filesystem readers stay on the thread that made them.
+                let hash_path = path.clone();
+                let hashing = hash
+                    .then(|| scope.spawn(move || layout::media_sha256(&hash_path, format, stop)));
+                let mut layout = match layout::open(&path, format) {
+                    Ok(mut opened) => {
+                        image::produce(
+                            &mut opened,
+                            signatures,
+                            &options.analyzer,
+                            in_flight,
+                            stop,
+                            &work_tx,
+                            &producer_events,
+                        );
+                        Some(opened.layout)
+                    }
+                    Err(message) => {
+                        let _ = producer_events.send(Event::Walk(WalkItem::Error {
+                            path: path.clone(),
+                            message: format!("cannot open the image: {message}"),
+                        }));
+                        None
+                    }
+                };
+                if let (Some(layout), Some(hashing)) = (&mut layout, hashing) {
+                    match hashing.join() {
+                        Ok(Ok(digest)) => layout.media_sha256 = Some(digest),
+                        Ok(Err(message)) => {
+                            layout.problems.push(format!("--hash-image: {message}"))
+                        }
+                        Err(_) => layout
+                            .problems
+                            .push("--hash-image: the hashing thread failed".to_string()),
+                    }
+                }
+                layout
+            }
         });
         for _ in 0..options.threads.max(1) {
-            let files = file_rx.clone();
+            let works = work_rx.clone();
             let events = event_tx.clone();
             scope.spawn(move || {
                 let mut analyzer = Analyzer::new(signatures, &options.analyzer);
-                for entry in files {
+                for work in works {
                     if stop.load(Ordering::Relaxed) {
-                        continue; // drain the queue so the walker is never left blocked
+                        in_flight.release(work);
+                        continue; // drain the queue so the producer is never left blocked
                     }
                     if let Some(budget) = budget {
                         budget.pace();
                     }
-                    if let Some(report) = previous.and_then(|cache| cached(cache, &entry)) {
+                    if let Work::Live(entry) = &work
+                        && let Some(report) = previous.and_then(|cache| cached(cache, entry))
+                    {
                         let _ = events.send(Event::File(FileOutcome::Analyzed(Box::new(report))));
                         continue;
                     }
-                    analyze_guarded(
-                        &mut analyzer,
-                        signatures,
-                        &options.analyzer,
-                        &entry,
-                        &events,
-                    );
+                    let outcome =
+                        analyze_guarded(&mut analyzer, signatures, &options.analyzer, &work);
+                    in_flight.release(work);
+                    let _ = events.send(Event::File(outcome));
                 }
             });
         }
         drop(event_tx);
-        drop(file_rx);
+        drop(work_rx);
 
         let mut last_draw = Instant::now();
         for event in event_rx {
@@ -130,10 +201,15 @@ pub fn run(
                 last_draw = Instant::now();
             }
         }
-        Ok(())
+        producer.join().map_err(|panic| {
+            io::Error::other(format!(
+                "the file producer failed: {}",
+                panic_message(&panic)
+            ))
+        })
     });
     progress.finish_and_clear();
-    result?;
+    let layout = result?;
 
     if let (Some(next), Some(config)) = (tally.next_cache.take(), &options.cache)
         && let Err(message) = next.save(&config.path, &config.scope)
@@ -142,7 +218,8 @@ pub fn run(
     }
     let summary = tally.into_summary(
         signatures,
-        options,
+        roots,
+        layout,
         start,
         started.elapsed().as_secs_f64(),
         stop,
@@ -163,20 +240,34 @@ fn analyze_guarded<'s>(
     analyzer: &mut Analyzer<'s>,
     signatures: &'s Signatures,
     config: &'s AnalyzerConfig,
-    entry: &FileEntry,
-    events: &Sender<Event>,
-) {
-    let outcome = match panic::catch_unwind(AssertUnwindSafe(|| analyzer.analyze(entry))) {
+    work: &Work,
+) -> FileOutcome {
+    let analyze = || match work {
+        Work::Live(entry) => analyzer.analyze(entry),
+        Work::Image {
+            subject,
+            data,
+            expected,
+        } => FileOutcome::Analyzed(Box::new(analyzer.analyze_bytes(
+            subject.clone(),
+            data,
+            *expected,
+            "",
+        ))),
+    };
+    match panic::catch_unwind(AssertUnwindSafe(analyze)) {
         Ok(outcome) => outcome,
         Err(panic) => {
             *analyzer = Analyzer::new(signatures, config);
             FileOutcome::Failed {
-                path: entry.path.clone(),
+                path: match work {
+                    Work::Live(entry) => entry.path.clone(),
+                    Work::Image { subject, .. } => subject.path.clone(),
+                },
                 message: format!("internal error while analysing: {}", panic_message(&panic)),
             }
         }
-    };
-    let _ = events.send(Event::File(outcome));
+    }
 }
 
 #[derive(Default)]
@@ -303,15 +394,21 @@ impl Tally {
     fn into_summary(
         self,
         signatures: &Signatures,
-        options: &ScanOptions,
+        roots: Vec<String>,
+        image: Option<ImageLayout>,
         start: SystemTime,
         duration_secs: f64,
         stop: &AtomicBool,
     ) -> Summary {
         let rules = &signatures.rules;
+        let (host, os) = match &image {
+            Some(layout) => (summary::image_host_name(layout), summary::image_os(layout)),
+            None => (summary::host_name(), summary::os_info()),
+        };
         Summary {
-            host: summary::host_name(),
-            os: summary::os_info(),
+            host,
+            os,
+            image,
             scanner: ScannerInfo::current(),
             signatures: SignatureInfo {
                 digest: signatures.digest.clone(),
@@ -322,11 +419,7 @@ impl Tally {
                 iocs: signatures.iocs.counts(),
                 ioc_problems: signatures.ioc_problems.len(),
             },
-            roots: options
-                .roots
-                .iter()
-                .map(|r| r.to_string_lossy().into_owned())
-                .collect(),
+            roots,
             start: humantime::format_rfc3339_seconds(start).to_string(),
             end: humantime::format_rfc3339_seconds(SystemTime::now()).to_string(),
             duration_secs: (duration_secs * 1000.0).round() / 1000.0,

@@ -2,6 +2,7 @@
 //! against it (the ripgrep `Dir` + `TestCommand` pattern).
 #![allow(dead_code)]
 
+pub mod images;
 pub mod samples;
 
 use std::ffi::OsStr;
@@ -196,6 +197,22 @@ pub fn pe_with(payload: &[u8]) -> Vec<u8> {
         data: payload.to_vec(),
         executable: false,
     });
+    samples::build_pe(&spec)
+}
+
+/// A synthetic ThreatNeedle installer: a PE carrying the installer key and the service-creation
+/// imports (flagged by the pack's installer rule).
+pub fn installer_pe() -> Vec<u8> {
+    let mut spec = samples::PeSpec::default();
+    spec.sections.push(samples::PeSection {
+        name: ".rdata",
+        data: INSTALLER_KEY.to_vec(),
+        executable: false,
+    });
+    spec.imports = vec![
+        ("KERNEL32.dll", vec!["CreateServiceA", "StartServiceA"]),
+        ("ws2_32.dll", vec!["connect"]),
+    ];
     samples::build_pe(&spec)
 }
 

@@ -8,6 +8,9 @@ pub mod disk;
 #[cfg(test)]
 pub(crate) mod fixtures;
 pub mod fs;
+pub mod layout;
+pub mod volume;
+pub mod walk;
 
 use std::path::PathBuf;
 

@@ -1,10 +1,12 @@
 //! Filesystems inside a volume: each lists its files with every name they have and streams
 //! their content, without mounting and without writing.
 
+pub mod ext;
+pub mod fat;
+pub mod ntfs;
+
 use std::io::Read;
 use std::sync::atomic::AtomicBool;
-
-use super::disk::Slice;
 
 /// A path inside a volume: components joined by `/`, starting with `/`, as raw bytes (ext names
 /// need not be UTF-8; NTFS and FAT names are converted from UTF-16 to UTF-8). An alternate data
@@ -56,6 +58,9 @@ pub trait FileSystem {
     fn kind(&self) -> &'static str;
     /// Volume label, if the filesystem has one.
     fn label(&self) -> Option<String>;
+    /// The names in the root directory (no `/`), used to recognise a Windows system volume
+    /// (`Windows`) or a Linux root filesystem (`etc`, `usr`) and name paths as on the host.
+    fn root_names(&mut self) -> std::io::Result<Vec<Vec<u8>>>;
     /// Walks every file and directory from the root, handing each item to `visit`; returns early
     /// when `stop` is set. Never follows links; never loops (each directory is entered once).
     fn walk(&mut self, stop: &AtomicBool, visit: &mut dyn FnMut(FsItem<'_>));

@@ -1,0 +1,239 @@
+//! Expert Witness Format (E01, Ex01) through the `ewf` crate. Segments are found here by their
+//! names (`.E01`, `.E02`... `.E99`, `.EAA`...) and checked to hold the whole disk the image
+//! declares, so a missing last segment is reported at open rather than as a read error later.
+
+use std::io;
+use std::path::{Path, PathBuf};
+
+use ::ewf::{EwfError, EwfReader, SegmentSource};
+
+use super::{ContainerError, Format, MAX_DISK_SIZE, guard, open_file, read_error, read_full};
+use crate::source::image::disk::Disk;
+
+pub(super) const SIGNATURE_V1: &[u8] = b"EVF\x09\x0d\x0a\xff\x00";
+pub(super) const SIGNATURE_V2: &[u8] = b"EVF2\x0d\x0a\x81\x00";
+
+struct EwfDisk {
+    reader: EwfReader,
+    path: PathBuf,
+    size: u64,
+    format: String,
+}
+
+pub(super) fn open(path: &Path) -> Result<Box<dyn Disk>, ContainerError> {
+    let invalid = |reason: String| ContainerError::Invalid {
+        path: path.to_path_buf(),
+        format: Format::Ewf,
+        reason,
+    };
+    let first = open_file(path)?;
+    let mut signature = [0u8; 8];
+    let n = read_full(&first, 0, &mut signature).map_err(|source| ContainerError::Io {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    let version2 = &signature[..n] == SIGNATURE_V2;
+    let paths = segment_paths(path, version2)?;
+    let opened = if version2 {
+        // The crate reads EWF2 only from paths; it opens them read-only.
+        guard(|| EwfReader::open_segments(&paths))
+    } else {
+        let mut sources = vec![SegmentSource::File(first)];
+        for segment in &paths[1..] {
+            sources.push(SegmentSource::File(open_file(segment)?));
+        }
+        // Lazy: the chunk table is paged in by section, not held whole (about 1 GB for 2 TB).
+        guard(|| EwfReader::open_lazy_from_sources(sources))
+    };
+    let reader = match opened {
+        Ok(Ok(reader)) => reader,
+        Ok(Err(e)) => return Err(invalid(e.to_string())),
+        Err(message) => {
+            return Err(ContainerError::DecoderPanic {
+                path: path.to_path_buf(),
+                format: Format::Ewf,
+                message,
+            });
+        }
+    };
+    let size = reader.total_size();
+    let chunk_size = reader.chunk_size();
+    let stored = (reader.chunk_count() as u64)
+        .checked_mul(chunk_size)
+        .ok_or_else(|| invalid("chunk table overflows".to_string()))?;
+    if chunk_size == 0 {
+        return Err(invalid("chunk size is 0".to_string()));
+    }
+    if size > MAX_DISK_SIZE {
+        return Err(invalid(format!(
+            "declares an implausible disk size of {size} bytes"
+        )));
+    }
+    if size > stored {
+        // The tables of the segments found stop short of the declared size.
+        let next = segment_number(path, version2)
+            .and_then(|_| segment_name(path, paths.len() + 1, version2))
+            .map_or_else(
+                || {
+                    "a segment is missing (segments are found by their names, .E01, .E02...)"
+                        .to_string()
+                },
+                |next| format!("segment {} is missing", next.display()),
+            );
+        return Err(invalid(format!(
+            "its {} segment(s) hold {stored} of the {size} bytes it declares: {next}, or a \
+             segment is truncated",
+            paths.len()
+        )));
+    }
+    let format = match (version2, paths.len()) {
+        (true, 1) => "ewf2".to_string(),
+        (true, n) => format!("ewf2 ({n} segments)"),
+        (false, 1) => "ewf".to_string(),
+        (false, n) => format!("ewf ({n} segments)"),
+    };
+    Ok(Box::new(EwfDisk {
+        reader,
+        path: path.to_path_buf(),
+        size,
+        format,
+    }))
+}
+
+/// The segment files of the image whose first segment is `path`, in order. A path whose
+/// extension is not a segment number (a renamed image) is taken alone.
+fn segment_paths(path: &Path, version2: bool) -> Result<Vec<PathBuf>, ContainerError> {
+    match segment_number(path, version2) {
+        None => Ok(vec![path.to_path_buf()]),
+        Some(1) => {
+            let mut paths = vec![path.to_path_buf()];
+            while let Some(next) = segment_name(path, paths.len() + 1, version2) {
+                if !next.exists() {
+                    break;
+                }
+                paths.push(next);
+            }
+            Ok(paths)
+        }
+        Some(n) => Err(ContainerError::Invalid {
+            path: path.to_path_buf(),
+            format: Format::Ewf,
+            reason: format!(
+                "is segment {n} of a multi-file image; open its first segment{}",
+                segment_name(path, 1, version2)
+                    .map(|p| format!(" ({})", p.display()))
+                    .unwrap_or_default()
+            ),
+        }),
+    }
+}
+
+/// Number of the segment `path` names by its extension: `E01` is 1, `Ex01` (EWF2) is 1. None
+/// for other names (`EAA` and later are not told apart from ordinary extensions: the crate then
+/// reports the segment number it finds inside).
+fn segment_number(path: &Path, version2: bool) -> Option<usize> {
+    let extension = path.extension()?.to_str()?.as_bytes();
+    let prefix = if version2 { 2 } else { 1 };
+    if extension.len() != prefix + 2
+        || !extension[0].is_ascii_alphabetic()
+        || !extension[prefix..].iter().all(u8::is_ascii_digit)
+    {
+        return None;
+    }
+    std::str::from_utf8(&extension[prefix..]).ok()?.parse().ok()
+}
+
+/// Name of segment `number` of the image whose first segment is `first`, following libewf:
+/// `E01`..`E99`, then `EAA`..`EZZ`, `FAA`..`ZZZ`, in the case of the first segment's name.
+fn segment_name(first: &Path, number: usize, version2: bool) -> Option<PathBuf> {
+    let extension = first.extension()?.to_str()?;
+    let prefix_len = if version2 { 2 } else { 1 };
+    let prefix = extension.get(..prefix_len)?;
+    let lower = extension.bytes().all(|b| !b.is_ascii_uppercase());
+    let name = if (1..=99).contains(&number) {
+        format!("{prefix}{number:02}")
+    } else {
+        let k = number.checked_sub(100)?;
+        let letter = |i: usize| char::from(b'A' + (i % 26) as u8);
+        let lead = prefix.as_bytes()[prefix_len - 1].to_ascii_uppercase() as usize + k / 676;
+        if lead > usize::from(b'Z') {
+            return None;
+        }
+        let head = &prefix[..prefix_len - 1];
+        format!(
+            "{head}{}{}{}",
+            lead as u8 as char,
+            letter(k / 26),
+            letter(k)
+        )
+    };
+    let name = if lower {
+        name.to_ascii_lowercase()
+    } else {
+        name
+    };
+    Some(first.with_extension(name))
+}
+
+impl Disk for EwfDisk {
+    fn read_at(&mut self, offset: u64, buf: &mut [u8]) -> io::Result<usize> {
+        if offset >= self.size {
+            return Ok(0);
+        }
+        let wanted = buf
+            .len()
+            .min(usize::try_from(self.size - offset).unwrap_or(usize::MAX));
+        let buf = &mut buf[..wanted];
+        let reader = &self.reader;
+        match guard(|| reader.read_at(buf, offset)) {
+            Ok(Ok(n)) if n == wanted => Ok(n),
+            Ok(Ok(n)) => Err(read_error(
+                &self.path,
+                io::ErrorKind::UnexpectedEof,
+                format_args!("no chunk for byte {} of the disk", offset + n as u64),
+            )),
+            Ok(Err(EwfError::Io(e))) => Err(read_error(&self.path, e.kind(), e)),
+            Ok(Err(e)) => Err(read_error(&self.path, io::ErrorKind::InvalidData, e)),
+            Err(message) => Err(read_error(
+                &self.path,
+                io::ErrorKind::InvalidData,
+                format_args!("EWF decoder failed: {message}"),
+            )),
+        }
+    }
+
+    fn size(&self) -> u64 {
+        self.size
+    }
+
+    fn format(&self) -> String {
+        self.format.clone()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn segment_names_follow_libewf() {
+        let first = Path::new("/x/disk.E01");
+        let name = |n| segment_name(first, n, false).map(|p| p.display().to_string());
+        assert_eq!(name(2).as_deref(), Some("/x/disk.E02"));
+        assert_eq!(name(99).as_deref(), Some("/x/disk.E99"));
+        assert_eq!(name(100).as_deref(), Some("/x/disk.EAA"));
+        assert_eq!(name(101).as_deref(), Some("/x/disk.EAB"));
+        assert_eq!(name(100 + 676).as_deref(), Some("/x/disk.FAA"));
+        assert_eq!(name(100 + 676 * 21 + 675).as_deref(), Some("/x/disk.ZZZ"));
+        assert_eq!(name(100 + 676 * 22), None);
+        let lower = segment_name(Path::new("d.e01"), 3, false);
+        assert_eq!(lower, Some(PathBuf::from("d.e03")));
+        let v2 = segment_name(Path::new("d.Ex01"), 12, true);
+        assert_eq!(v2, Some(PathBuf::from("d.Ex12")));
+        assert_eq!(segment_number(Path::new("d.E01"), false), Some(1));
+        assert_eq!(segment_number(Path::new("d.E07"), false), Some(7));
+        assert_eq!(segment_number(Path::new("d.EAB"), false), None);
+        assert_eq!(segment_number(Path::new("d.bin"), false), None);
+        assert_eq!(segment_number(Path::new("d.Ex01"), true), Some(1));
+    }
+}

