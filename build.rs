@@ -11,13 +11,28 @@ use std::path::{Path, PathBuf};
 use flate2::Compression;
 use flate2::write::DeflateEncoder;
 
+/// This crate's directory, read when the script runs: `env!` would freeze the path of whichever
+/// checkout first built the script, and a target directory shared by two checkouts would then
+/// embed the other one's signatures.
+fn manifest_dir() -> PathBuf {
+    PathBuf::from(
+        std::env::var_os("CARGO_MANIFEST_DIR").expect("CARGO_MANIFEST_DIR is set by cargo"),
+    )
+}
+
 fn main() {
-    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("signatures");
+    let root = manifest_dir().join("signatures");
     println!("cargo:rerun-if-changed={}", root.display());
 
     let mut files = Vec::new();
     collect(&root, &root, &mut files);
     files.sort();
+    // An empty pack would build a scanner that finds nothing and says so nowhere.
+    assert!(
+        files.iter().any(|(name, _)| name.starts_with("rules/")),
+        "no rules found under {}",
+        root.display()
+    );
 
     // Archive format (read by src/signatures/embedded.rs): for each file,
     // u32 LE name length, name (UTF-8, '/'-separated, relative to signatures/),
@@ -46,7 +61,7 @@ fn main() {
 /// The YARA-X version in Cargo.lock, reported in scan summaries (compiled rules and results are
 /// tied to it).
 fn yara_x_version() -> String {
-    let lock = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("Cargo.lock");
+    let lock = manifest_dir().join("Cargo.lock");
     println!("cargo:rerun-if-changed={}", lock.display());
     let text = fs::read_to_string(lock).unwrap_or_default();
     let mut lines = text.lines();

@@ -488,3 +488,29 @@ fn images_are_recognised_by_content_and_never_modified() {
         before
     );
 }
+
+#[test]
+fn the_scan_cache_serves_the_live_host_and_an_image_scan_leaves_it_intact() {
+    let evidence = evidence();
+    let cache = evidence.work.path("scan.cache");
+    let cache = cache.to_str().expect("utf-8");
+    let targets = [evidence.linux.as_path(), evidence.raw.as_path()];
+    let first = scan(&evidence, &targets, &["--cache", cache]);
+    let second = scan(&evidence, &targets, &["--cache", cache]);
+    for run in [&first, &second] {
+        assert_eq!(run.code, 1, "{}", run.stderr);
+        assert_eq!(run.of_type("summary").len(), 2, "{}", run.stdout);
+    }
+    let (live, image) = (&second.of_type("summary")[0], &second.of_type("summary")[1]);
+    assert_eq!(live["cached"], live["files_scanned"], "{live}");
+    assert_eq!(live["cached"], 4);
+    assert_eq!(image["cached"], 0, "image files are always read");
+    assert_eq!(
+        image["files_scanned"],
+        first.of_type("summary")[1]["files_scanned"]
+    );
+    assert_eq!(
+        finding_set(&second.of_type("finding")),
+        finding_set(&first.of_type("finding"))
+    );
+}

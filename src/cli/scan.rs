@@ -264,7 +264,11 @@ fn split_targets(args: &ScanArgs) -> Result<(Vec<PathBuf>, ImageArgs)> {
     let mut live = Vec::new();
     let mut images = Vec::new();
     for path in &args.paths {
-        let is_file = std::fs::metadata(path).is_ok_and(|m| m.is_file());
+        // Block devices too: an evidence disk attached read-only (`needle scan /dev/sdb`).
+        let is_file = std::fs::metadata(path).is_ok_and(|m| {
+            use std::os::unix::fs::FileTypeExt;
+            m.is_file() || m.file_type().is_block_device()
+        });
         let format = if !is_file {
             None
         } else if args.image {

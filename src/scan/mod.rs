@@ -88,7 +88,13 @@ pub fn run(
     let start = SystemTime::now();
     let started = Instant::now();
     let mut tally = Tally::default();
-    let previous = options.cache.as_ref().map(|config| {
+    // The scan cache covers the live host only: image files have no stable identity to key on,
+    // and an image scan must not overwrite the live scan's cache.
+    let cache_config = options
+        .cache
+        .as_ref()
+        .filter(|_| matches!(target, Target::Live(_)));
+    let previous = cache_config.map(|config| {
         let (cache, warning) = ScanCache::load(&config.path, &config.scope);
         tally.warnings.extend(warning);
         tally.next_cache = Some(NextCache::default());
@@ -211,7 +217,7 @@ pub fn run(
     progress.finish_and_clear();
     let layout = result?;
 
-    if let (Some(next), Some(config)) = (tally.next_cache.take(), &options.cache)
+    if let (Some(next), Some(config)) = (tally.next_cache.take(), cache_config)
         && let Err(message) = next.save(&config.path, &config.scope)
     {
         tally.warnings.push(message);

@@ -17,6 +17,18 @@ pub trait Disk: Send {
     fn format(&self) -> String;
 }
 
+/// The part of `buf` that a read at `offset` of something `size` bytes long can fill; None
+/// at or past the end.
+pub(super) fn clamp_to_end(buf: &mut [u8], offset: u64, size: u64) -> Option<&mut [u8]> {
+    if offset >= size {
+        return None;
+    }
+    let wanted = buf
+        .len()
+        .min(usize::try_from(size - offset).unwrap_or(usize::MAX));
+    Some(&mut buf[..wanted])
+}
+
 /// A shared disk: volumes and filesystem readers each hold a [`Slice`] of it.
 pub type SharedDisk = Arc<Mutex<Box<dyn Disk>>>;
 
@@ -50,17 +62,14 @@ impl Slice {
 
     /// Reads at `offset` within the slice; short at the end of the slice.
     pub fn read_at(&self, offset: u64, buf: &mut [u8]) -> io::Result<usize> {
-        if offset >= self.len {
+        let Some(buf) = clamp_to_end(buf, offset, self.len) else {
             return Ok(0);
-        }
-        let wanted = buf
-            .len()
-            .min(usize::try_from(self.len - offset).unwrap_or(usize::MAX));
+        };
         let mut disk = self
             .disk
             .lock()
             .map_err(|_| io::Error::other("disk reader poisoned by an earlier panic"))?;
-        disk.read_at(self.start + offset, &mut buf[..wanted])
+        disk.read_at(self.start + offset, buf)
     }
 
     /// Fills `buf` from `offset` or fails with `UnexpectedEof`.

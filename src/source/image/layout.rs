@@ -14,36 +14,24 @@ use super::disk::{SharedDisk, Slice};
 use super::fs::{self, FileSystem};
 use super::volume::{self, Content, Scheme, VolumeMap};
 
-/// Recognises a disk image by content: a container's magic, or for raw images a partition table
-/// or a filesystem at offset 0. `Ok(None)` for anything else.
+/// Recognises a disk image by content: a container's magic, or for raw images (files and block
+/// devices) a partition table or a filesystem at offset 0. `Ok(None)` for anything else.
 pub fn recognise(path: &Path) -> io::Result<Option<Format>> {
+    use std::os::unix::fs::FileTypeExt;
     if let Some(format) = container::detect(path)? {
         return Ok(Some(format));
     }
-    let file = std::fs::File::open(path)?;
-    let size = file.metadata()?.len();
-    let disk: SharedDisk = Arc::new(Mutex::new(Box::new(FileDisk { file, size })));
+    let file_type = std::fs::metadata(path)?.file_type();
+    if !file_type.is_file() && !file_type.is_block_device() {
+        return Ok(None);
+    }
+    // A file the raw reader refuses (a later segment of a split image) is not a disk either.
+    let Ok(disk) = container::open(path, Format::Raw) else {
+        return Ok(None);
+    };
+    let size = disk.size();
+    let disk: SharedDisk = Arc::new(Mutex::new(disk));
     Ok(volume::looks_like_disk(&disk, size).then_some(Format::Raw))
-}
-
-/// A plain file as a disk, only to sniff its first sectors (the raw container opens split
-/// segments and does the real reading).
-struct FileDisk {
-    file: std::fs::File,
-    size: u64,
-}
-
-impl super::disk::Disk for FileDisk {
-    fn read_at(&mut self, offset: u64, buf: &mut [u8]) -> io::Result<usize> {
-        use std::os::unix::fs::FileExt;
-        self.file.read_at(buf, offset)
-    }
-    fn size(&self) -> u64 {
-        self.size
-    }
-    fn format(&self) -> String {
-        "raw".to_string()
-    }
 }
 
 /// An image opened through its layers.

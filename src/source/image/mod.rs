@@ -3,6 +3,7 @@
 //! the volume system ([`volume`]: GPT, MBR) splits it into volumes; each volume's filesystem
 //! ([`fs`]: NTFS, ext2/3/4, FAT) lists and streams its files.
 
+mod bytes;
 pub mod container;
 pub mod disk;
 #[cfg(test)]

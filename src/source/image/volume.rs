@@ -7,6 +7,7 @@
 use std::collections::HashSet;
 use std::io;
 
+use super::bytes::{le16, le32, le64};
 use super::disk::{SharedDisk, Slice};
 
 /// Sector size of MBRs and EBRs, and of GPT on all but 4Kn disks.
@@ -969,32 +970,6 @@ fn crc32(bytes: &[u8]) -> u32 {
     let mut crc = flate2::Crc::new();
     crc.update(bytes);
     crc.sum()
-}
-
-/// Little-endian integers at `at`; bytes beyond `b` read as zero, so a short buffer can never
-/// panic (every caller passes a buffer long enough anyway).
-fn le16(b: &[u8], at: usize) -> u16 {
-    let mut v = [0u8; 2];
-    if let Some(s) = b.get(at..at + 2) {
-        v.copy_from_slice(s);
-    }
-    u16::from_le_bytes(v)
-}
-
-fn le32(b: &[u8], at: usize) -> u32 {
-    let mut v = [0u8; 4];
-    if let Some(s) = b.get(at..at + 4) {
-        v.copy_from_slice(s);
-    }
-    u32::from_le_bytes(v)
-}
-
-fn le64(b: &[u8], at: usize) -> u64 {
-    let mut v = [0u8; 8];
-    if let Some(s) = b.get(at..at + 8) {
-        v.copy_from_slice(s);
-    }
-    u64::from_le_bytes(v)
 }
 
 #[cfg(test)]

@@ -7,8 +7,11 @@ use std::path::{Path, PathBuf};
 
 use ::ewf::{EwfError, EwfReader, SegmentSource};
 
-use super::{ContainerError, Format, MAX_DISK_SIZE, guard, open_file, read_error, read_full};
-use crate::source::image::disk::Disk;
+use super::{
+    ContainerError, Format, MAX_DISK_SIZE, guard, invalid_in, io_error_in, open_file, panicked_in,
+    read_error, read_full,
+};
+use crate::source::image::disk::{Disk, clamp_to_end};
 
 pub(super) const SIGNATURE_V1: &[u8] = b"EVF\x09\x0d\x0a\xff\x00";
 pub(super) const SIGNATURE_V2: &[u8] = b"EVF2\x0d\x0a\x81\x00";
@@ -21,17 +24,10 @@ struct EwfDisk {
 }
 
 pub(super) fn open(path: &Path) -> Result<Box<dyn Disk>, ContainerError> {
-    let invalid = |reason: String| ContainerError::Invalid {
-        path: path.to_path_buf(),
-        format: Format::Ewf,
-        reason,
-    };
+    let invalid = invalid_in(path, Format::Ewf);
     let first = open_file(path)?;
     let mut signature = [0u8; 8];
-    let n = read_full(&first, 0, &mut signature).map_err(|source| ContainerError::Io {
-        path: path.to_path_buf(),
-        source,
-    })?;
+    let n = read_full(&first, 0, &mut signature).map_err(io_error_in(path))?;
     let version2 = &signature[..n] == SIGNATURE_V2;
     let paths = segment_paths(path, version2)?;
     let opened = if version2 {
@@ -48,13 +44,7 @@ pub(super) fn open(path: &Path) -> Result<Box<dyn Disk>, ContainerError> {
     let reader = match opened {
         Ok(Ok(reader)) => reader,
         Ok(Err(e)) => return Err(invalid(e.to_string())),
-        Err(message) => {
-            return Err(ContainerError::DecoderPanic {
-                path: path.to_path_buf(),
-                format: Format::Ewf,
-                message,
-            });
-        }
+        Err(message) => return Err(panicked_in(path, Format::Ewf)(message)),
     };
     let size = reader.total_size();
     let chunk_size = reader.chunk_size();
@@ -115,16 +105,12 @@ fn segment_paths(path: &Path, version2: bool) -> Result<Vec<PathBuf>, ContainerE
             }
             Ok(paths)
         }
-        Some(n) => Err(ContainerError::Invalid {
-            path: path.to_path_buf(),
-            format: Format::Ewf,
-            reason: format!(
-                "is segment {n} of a multi-file image; open its first segment{}",
-                segment_name(path, 1, version2)
-                    .map(|p| format!(" ({})", p.display()))
-                    .unwrap_or_default()
-            ),
-        }),
+        Some(n) => Err(invalid_in(path, Format::Ewf)(format!(
+            "is segment {n} of a multi-file image; open its first segment{}",
+            segment_name(path, 1, version2)
+                .map(|p| format!(" ({})", p.display()))
+                .unwrap_or_default()
+        ))),
     }
 }
 
@@ -177,13 +163,10 @@ fn segment_name(first: &Path, number: usize, version2: bool) -> Option<PathBuf> 
 
 impl Disk for EwfDisk {
     fn read_at(&mut self, offset: u64, buf: &mut [u8]) -> io::Result<usize> {
-        if offset >= self.size {
+        let Some(buf) = clamp_to_end(buf, offset, self.size) else {
             return Ok(0);
-        }
-        let wanted = buf
-            .len()
-            .min(usize::try_from(self.size - offset).unwrap_or(usize::MAX));
-        let buf = &mut buf[..wanted];
+        };
+        let wanted = buf.len();
         let reader = &self.reader;
         match guard(|| reader.read_at(buf, offset)) {
             Ok(Ok(n)) if n == wanted => Ok(n),

@@ -13,7 +13,7 @@ use std::os::unix::fs::FileTypeExt;
 use std::panic::{self, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
 
-use super::disk::Disk;
+use super::disk::{Disk, clamp_to_end};
 
 mod ewf;
 mod qcow2;
@@ -160,25 +160,19 @@ fn open_at_depth(
     format: Format,
     depth: usize,
 ) -> Result<Box<dyn Disk>, ContainerError> {
+    let invalid = invalid_in(path, format);
     if depth > MAX_PARENT_DEPTH {
-        return Err(ContainerError::Invalid {
-            path: path.to_path_buf(),
-            format,
-            reason: format!("chain of parent images is deeper than {MAX_PARENT_DEPTH} (a loop?)"),
-        });
+        return Err(invalid(format!(
+            "chain of parent images is deeper than {MAX_PARENT_DEPTH} (a loop?)"
+        )));
     }
     let file_type = std::fs::metadata(path)
-        .map_err(|source| ContainerError::Io {
-            path: path.to_path_buf(),
-            source,
-        })?
+        .map_err(io_error_in(path))?
         .file_type();
     if !file_type.is_file() && !file_type.is_block_device() {
-        return Err(ContainerError::Invalid {
-            path: path.to_path_buf(),
-            format,
-            reason: "is neither a regular file nor a block device".to_string(),
-        });
+        return Err(invalid(
+            "is neither a regular file nor a block device".to_string(),
+        ));
     }
     let disk = match format {
         Format::Raw => raw::open(path)?,
@@ -189,14 +183,10 @@ fn open_at_depth(
         Format::Vhdx => vhdx::open(path, depth)?,
     };
     if disk.size() > MAX_DISK_SIZE {
-        return Err(ContainerError::Invalid {
-            path: path.to_path_buf(),
-            format,
-            reason: format!(
-                "declares a disk of {} bytes, more than the {MAX_DISK_SIZE} bytes accepted",
-                disk.size()
-            ),
-        });
+        return Err(invalid(format!(
+            "declares a disk of {} bytes, more than the {MAX_DISK_SIZE} bytes accepted",
+            disk.size()
+        )));
     }
     Ok(disk)
 }
@@ -208,19 +198,40 @@ fn open_read_only(path: &Path) -> io::Result<File> {
 
 /// [`open_read_only`] with the error tied to the file.
 fn open_file(path: &Path) -> Result<File, ContainerError> {
-    open_read_only(path).map_err(|source| ContainerError::Io {
-        path: path.to_path_buf(),
-        source,
-    })
+    open_read_only(path).map_err(io_error_in(path))
 }
 
-/// Size of an open file or block device.
-fn file_len(path: &Path, mut file: &File) -> Result<u64, ContainerError> {
-    file.seek(SeekFrom::End(0))
-        .map_err(|source| ContainerError::Io {
-            path: path.to_path_buf(),
-            source,
-        })
+/// [`open_file`] with the size of the file or block device.
+fn open_sized(path: &Path) -> Result<(File, u64), ContainerError> {
+    let mut file = open_file(path)?;
+    let len = file.seek(SeekFrom::End(0)).map_err(io_error_in(path))?;
+    Ok((file, len))
+}
+
+/// `Invalid` errors of one image, so that each decoder names its file and format once.
+fn invalid_in(path: &Path, format: Format) -> impl Fn(String) -> ContainerError + Copy + '_ {
+    move |reason| ContainerError::Invalid {
+        path: path.to_path_buf(),
+        format,
+        reason,
+    }
+}
+
+/// `Io` errors of one file.
+fn io_error_in(path: &Path) -> impl Fn(io::Error) -> ContainerError + Copy + '_ {
+    move |source| ContainerError::Io {
+        path: path.to_path_buf(),
+        source,
+    }
+}
+
+/// `DecoderPanic` errors of one image.
+fn panicked_in(path: &Path, format: Format) -> impl Fn(String) -> ContainerError + Copy + '_ {
+    move |message| ContainerError::DecoderPanic {
+        path: path.to_path_buf(),
+        format,
+        message,
+    }
 }
 
 /// Fills `buf` from `offset` with positioned reads; fewer bytes only at the end of the file.
@@ -264,14 +275,11 @@ struct StreamDisk<R> {
 
 impl<R: Read + Seek + Send> Disk for StreamDisk<R> {
     fn read_at(&mut self, offset: u64, buf: &mut [u8]) -> io::Result<usize> {
-        if offset >= self.size {
+        let Some(buf) = clamp_to_end(buf, offset, self.size) else {
             return Ok(0);
-        }
-        let wanted = buf
-            .len()
-            .min(usize::try_from(self.size - offset).unwrap_or(usize::MAX));
-        read_decoded(&mut self.reader, &self.path, offset, &mut buf[..wanted])?;
-        Ok(wanted)
+        };
+        read_decoded(&mut self.reader, &self.path, offset, buf)?;
+        Ok(buf.len())
     }
 
     fn size(&self) -> u64 {
@@ -380,11 +388,9 @@ fn find_parent(child: &Path, format: Format, names: &[String]) -> Result<PathBuf
             // never end.
             if std::fs::metadata(&candidate).is_ok_and(|m| m.is_file()) {
                 if same_file(&candidate, child) {
-                    return Err(ContainerError::Invalid {
-                        path: child.to_path_buf(),
-                        format,
-                        reason: format!("names itself as its parent ({name})"),
-                    });
+                    return Err(invalid_in(child, format)(format!(
+                        "names itself as its parent ({name})"
+                    )));
                 }
                 return Ok(candidate);
             }
@@ -421,10 +427,7 @@ fn open_parent(
     let format = match format {
         Some(format) => format,
         None => detect(parent)
-            .map_err(|source| ContainerError::Io {
-                path: parent.to_path_buf(),
-                source,
-            })?
+            .map_err(io_error_in(parent))?
             .unwrap_or(Format::Raw),
     };
     open_at_depth(parent, format, depth + 1).map_err(|e| match e {

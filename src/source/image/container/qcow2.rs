@@ -12,10 +12,11 @@ use std::path::{Path, PathBuf};
 use flate2::{Decompress, FlushDecompress};
 
 use super::{
-    ContainerError, Format, describe_parent, file_len, find_parent, open_file, open_parent,
-    read_error, read_full, read_parent,
+    ContainerError, Format, describe_parent, find_parent, invalid_in, io_error_in, open_parent,
+    open_sized, read_error, read_full, read_parent,
 };
-use crate::source::image::disk::Disk;
+use crate::source::image::bytes::{be32, be64};
+use crate::source::image::disk::{Disk, clamp_to_end};
 
 pub(super) const MAGIC: &[u8] = b"QFI\xfb";
 
@@ -79,17 +80,8 @@ enum Cluster {
 }
 
 pub(super) fn open(path: &Path, depth: usize) -> Result<Box<dyn Disk>, ContainerError> {
-    let invalid = |reason: String| ContainerError::Invalid {
-        path: path.to_path_buf(),
-        format: Format::Qcow2,
-        reason,
-    };
-    let io_error = |source: io::Error| ContainerError::Io {
-        path: path.to_path_buf(),
-        source,
-    };
-    let file = open_file(path)?;
-    let file_len = file_len(path, &file)?;
+    let invalid = invalid_in(path, Format::Qcow2);
+    let (file, file_len) = open_sized(path)?;
     let header = read_header(path, &file)?;
     let cluster_size = 1u64 << header.cluster_bits;
     let l2_bits = header.cluster_bits - 3;
@@ -119,7 +111,7 @@ pub(super) fn open(path: &Path, depth: usize) -> Result<Box<dyn Disk>, Container
     // Only the entries that map the disk are needed: at most MAX_L1_ENTRIES, inside the file.
     let needed = header.size.div_ceil(1 << (header.cluster_bits + l2_bits));
     let mut raw = vec![0u8; (needed * 8) as usize];
-    let n = read_full(&file, header.l1_offset, &mut raw).map_err(io_error)?;
+    let n = read_full(&file, header.l1_offset, &mut raw).map_err(io_error_in(path))?;
     if n < raw.len() {
         return Err(invalid("L1 table is cut short: truncated?".to_string()));
     }
@@ -178,11 +170,7 @@ fn backing_format(path: &Path, name: &str) -> Result<Format, ContainerError> {
 }
 
 fn read_header(path: &Path, file: &File) -> Result<Header, ContainerError> {
-    let invalid = |reason: String| ContainerError::Invalid {
-        path: path.to_path_buf(),
-        format: Format::Qcow2,
-        reason,
-    };
+    let invalid = invalid_in(path, Format::Qcow2);
     let unsupported = |feature: String| ContainerError::Unsupported {
         path: path.to_path_buf(),
         format: Format::Qcow2,
@@ -191,46 +179,36 @@ fn read_header(path: &Path, file: &File) -> Result<Header, ContainerError> {
     // The header, its extensions and the backing file name all lie in the first cluster;
     // 64 KiB covers them for every cluster size QEMU writes by default.
     let mut head = vec![0u8; 65536];
-    let n = read_full(file, 0, &mut head).map_err(|source| ContainerError::Io {
-        path: path.to_path_buf(),
-        source,
-    })?;
+    let n = read_full(file, 0, &mut head).map_err(io_error_in(path))?;
     head.truncate(n);
-    let be32 = |at: usize| {
-        head.get(at..at + 4)
-            .map_or(0, |b| u32::from_be_bytes(b.try_into().unwrap_or_default()))
-    };
-    let be64 = |at: usize| {
-        head.get(at..at + 8)
-            .map_or(0, |b| u64::from_be_bytes(b.try_into().unwrap_or_default()))
-    };
     if n < 72 || !head.starts_with(MAGIC) {
         return Err(invalid("header is missing or cut short".to_string()));
     }
-    let version = be32(4);
+    let version = be32(&head, 4);
     if version != 2 && version != 3 {
         return Err(unsupported(format!("version {version}")));
     }
-    let cluster_bits = be32(20);
+    let cluster_bits = be32(&head, 20);
     if !(9..=21).contains(&cluster_bits) {
         return Err(invalid(format!(
             "cluster_bits {cluster_bits} is not in 9..=21"
         )));
     }
-    let size = be64(24);
-    if be32(32) != 0 {
-        return Err(unsupported(format!("encryption (method {})", be32(32))));
+    let size = be64(&head, 24);
+    let encryption = be32(&head, 32);
+    if encryption != 0 {
+        return Err(unsupported(format!("encryption (method {encryption})")));
     }
-    let l1_entries = u64::from(be32(36));
+    let l1_entries = u64::from(be32(&head, 36));
     if l1_entries > MAX_L1_ENTRIES {
         return Err(invalid(format!("L1 table of {l1_entries} entries")));
     }
-    let l1_offset = be64(40);
+    let l1_offset = be64(&head, 40);
     let (incompatible, header_length) = if version == 3 {
         if n < 104 {
             return Err(invalid("version 3 header is cut short".to_string()));
         }
-        (be64(72), be32(100) as usize)
+        (be64(&head, 72), be32(&head, 100) as usize)
     } else {
         (0, 72)
     };
@@ -252,11 +230,11 @@ fn read_header(path: &Path, file: &File) -> Result<Header, ContainerError> {
         return Err(invalid(format!("header length {header_length}")));
     }
 
-    let backing_offset = be64(8);
+    let backing_offset = be64(&head, 8);
     let backing = if backing_offset == 0 {
         None
     } else {
-        let length = be32(16) as usize;
+        let length = be32(&head, 16) as usize;
         let name = usize::try_from(backing_offset)
             .ok()
             .and_then(|start| head.get(start..start.checked_add(length)?))
@@ -271,8 +249,8 @@ fn read_header(path: &Path, file: &File) -> Result<Header, ContainerError> {
 
     let mut backing_format = None;
     let mut at = header_length;
-    while let Some(kind) = head.get(at..at + 8).map(|_| be32(at)) {
-        let length = be32(at + 4) as usize;
+    while let Some(kind) = head.get(at..at + 8).map(|_| be32(&head, at)) {
+        let length = be32(&head, at + 4) as usize;
         if kind == EXTENSION_END {
             break;
         }
@@ -476,12 +454,10 @@ impl Qcow2Disk {
 
 impl Disk for Qcow2Disk {
     fn read_at(&mut self, offset: u64, buf: &mut [u8]) -> io::Result<usize> {
-        if offset >= self.size {
+        let Some(buf) = clamp_to_end(buf, offset, self.size) else {
             return Ok(0);
-        }
-        let wanted = buf
-            .len()
-            .min(usize::try_from(self.size - offset).unwrap_or(usize::MAX));
+        };
+        let wanted = buf.len();
         let cluster_size = self.cluster_size();
         let mut done = 0;
         while done < wanted {

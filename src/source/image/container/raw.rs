@@ -5,7 +5,7 @@ use std::fs::File;
 use std::io;
 use std::path::{Path, PathBuf};
 
-use super::{ContainerError, Format, file_len, open_file, read_error, read_full};
+use super::{ContainerError, Format, invalid_in, open_sized, read_error, read_full};
 use crate::source::image::disk::Disk;
 
 struct Segment {
@@ -26,8 +26,7 @@ pub(super) fn open(path: &Path) -> Result<Box<dyn Disk>, ContainerError> {
     let mut segments = Vec::with_capacity(paths.len());
     let mut start = 0u64;
     for path in paths {
-        let file = open_file(&path)?;
-        let len = file_len(&path, &file)?;
+        let (file, len) = open_sized(&path)?;
         segments.push(Segment {
             file,
             path,
@@ -56,14 +55,10 @@ fn segment_paths(path: &Path) -> Result<Vec<PathBuf>, ContainerError> {
     if let Some(previous) = first.checked_sub(1).map(sibling)
         && previous.exists()
     {
-        return Err(ContainerError::Invalid {
-            path: path.to_path_buf(),
-            format: Format::Raw,
-            reason: format!(
-                "is a later segment of a split image; open its first segment ({} or before)",
-                previous.display()
-            ),
-        });
+        return Err(invalid_in(path, Format::Raw)(format!(
+            "is a later segment of a split image; open its first segment ({} or before)",
+            previous.display()
+        )));
     }
     let mut paths = vec![path.to_path_buf()];
     let mut last = first;

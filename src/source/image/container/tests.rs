@@ -67,6 +67,44 @@ impl Fixture {
         convert(&self.raw, format, options, &self.path(name))
     }
 
+    /// The raw disk as a qcow2 with compressed clusters.
+    fn compressed_qcow2(&self, name: &str) -> PathBuf {
+        let image = self.path(name);
+        run(
+            "qemu-img",
+            &[
+                "convert",
+                "-c",
+                "-f",
+                "raw",
+                "-O",
+                "qcow2",
+                s(&self.raw),
+                s(&image),
+            ],
+            &[0],
+        );
+        image
+    }
+
+    /// An empty `format` image named `name` over the parent `base` (a name next to it).
+    fn child_of(&self, format: &str, base: &str, name: &str) -> PathBuf {
+        let child = self.path(name);
+        run(
+            "qemu-img",
+            &["create", "-f", format, "-b", base, "-F", format, s(&child)],
+            &[0],
+        );
+        child
+    }
+
+    /// [`child_content`] converted to `format` with `-o options`, named `name`.
+    fn convert_child(&self, format: &str, options: &str, name: &str) -> PathBuf {
+        let raw = self.path("child.raw");
+        std::fs::write(&raw, child_content()).expect("write");
+        convert(&raw, format, options, &self.path(name))
+    }
+
     /// The raw disk as an E01 in 1 MiB segments (the smallest ewfacquire allows).
     fn ewf(&self) -> PathBuf {
         let target = self.path("disk");
@@ -290,21 +328,7 @@ fn qcow2_reads_back() {
 #[test]
 fn compressed_qcow2_reads_back() {
     let fixture = Fixture::new();
-    let image = fixture.path("compressed.qcow2");
-    run(
-        "qemu-img",
-        &[
-            "convert",
-            "-c",
-            "-f",
-            "raw",
-            "-O",
-            "qcow2",
-            s(&fixture.raw),
-            s(&image),
-        ],
-        &[0],
-    );
+    let image = fixture.compressed_qcow2("compressed.qcow2");
     assert_format(&image, Format::Qcow2, "qcow2 (compressed clusters)");
     assert_reads_back(open_detected(&image).as_mut(), &fixture.data);
 }
@@ -366,28 +390,13 @@ fn vhdx_reads_back() {
 #[test]
 fn formats_are_detected_by_content_not_name() {
     let fixture = Fixture::new();
-    let e01 = fixture.ewf();
-    let images = [
-        (fixture.convert("qcow2", "", "a.qcow2"), Format::Qcow2),
-        (fixture.convert("vmdk", "", "b.vmdk"), Format::Vmdk),
-        (
-            fixture.convert("vmdk", "subformat=monolithicFlat", "c.vmdk"),
-            Format::Vmdk,
-        ),
-        (
-            fixture.convert("vpc", "subformat=dynamic,force_size=on", "d.vhd"),
-            Format::Vhd,
-        ),
-        (
-            fixture.convert("vpc", "subformat=fixed,force_size=on", "e.vhd"),
-            Format::Vhd,
-        ),
-        (fixture.convert("vhdx", "", "f.vhdx"), Format::Vhdx),
-        (e01, Format::Ewf),
+    let images = all_images(&fixture);
+    let misleading = [
+        "vhdx", "vmdk", "raw", "vhd", "E01", "qcow2", "raw", "E01", "img",
     ];
-    let misleading = ["vmdk", "vhd", "qcow2", "raw", "E01", "img", "vhdx"];
-    for (i, (image, format)) in images.into_iter().enumerate() {
-        let renamed = image.with_extension(misleading[i]);
+    assert_eq!(images.len(), misleading.len());
+    for ((image, format), extension) in images.into_iter().zip(misleading) {
+        let renamed = image.with_extension(extension);
         std::fs::rename(&image, &renamed).expect("rename");
         assert_eq!(
             detect(&renamed).expect("detect"),
@@ -444,27 +453,7 @@ fn all_images(fixture: &Fixture) -> Vec<(PathBuf, Format)> {
     vec![
         (fixture.ewf(), Format::Ewf),
         (fixture.convert("qcow2", "", "p.qcow2"), Format::Qcow2),
-        (
-            {
-                let image = fixture.path("z.qcow2");
-                run(
-                    "qemu-img",
-                    &[
-                        "convert",
-                        "-c",
-                        "-f",
-                        "raw",
-                        "-O",
-                        "qcow2",
-                        s(&fixture.raw),
-                        s(&image),
-                    ],
-                    &[0],
-                );
-                image
-            },
-            Format::Qcow2,
-        ),
+        (fixture.compressed_qcow2("z.qcow2"), Format::Qcow2),
         (fixture.convert("vmdk", "", "s.vmdk"), Format::Vmdk),
         (
             fixture.convert("vmdk", "subformat=streamOptimized", "o.vmdk"),
@@ -653,29 +642,32 @@ fn merged(parent: &[u8]) -> Vec<u8> {
     want
 }
 
+/// Reads the differencing image `child`, described as `describes`, as `want`; then, with
+/// `parent` removed, opening the child must fail naming the parent.
+fn assert_merged(child: &Path, describes: &str, want: &[u8], parent: &Path) {
+    let mut disk = open_detected(child);
+    assert_eq!(disk.format(), describes);
+    assert_reads_back(disk.as_mut(), want);
+
+    std::fs::remove_file(parent).expect("remove the parent");
+    let format = detect(child).expect("detect").expect("a container");
+    let error = open(child, format).err().expect("missing parent");
+    assert!(
+        matches!(error, ContainerError::MissingParent { .. }),
+        "{error}"
+    );
+    let name = parent.file_name().and_then(|n| n.to_str()).expect("name");
+    assert!(error.to_string().contains(&format!("{name}\"")), "{error}");
+}
+
 #[test]
 fn qcow2_backing_files_are_merged() {
     let fixture = Fixture::new();
     let base = fixture.convert("qcow2", "", "base.qcow2");
     // A child recording its backing file by relative name, holding nothing of its own.
-    let empty = fixture.path("empty.qcow2");
-    run(
-        "qemu-img",
-        &[
-            "create",
-            "-f",
-            "qcow2",
-            "-b",
-            "base.qcow2",
-            "-F",
-            "qcow2",
-            s(&empty),
-        ],
-        &[0],
-    );
-    let mut disk = open_detected(&empty);
-    assert_eq!(disk.format(), "qcow2; parent base.qcow2: qcow2");
-    assert_reads_back(disk.as_mut(), &fixture.data);
+    let empty = fixture.child_of("qcow2", "base.qcow2", "empty.qcow2");
+    let describes = "qcow2; parent base.qcow2: qcow2";
+    assert_merged(&empty, describes, &fixture.data, &base);
 
     // A child recording an absolute path to a raw parent, with clusters of its own.
     let modified = fixture.path("modified.raw");
@@ -713,35 +705,13 @@ fn qcow2_backing_files_are_merged() {
         open_detected(&moved.path().join("child.qcow2")).as_mut(),
         &want,
     );
-
-    std::fs::remove_file(&base).expect("remove the parent");
-    let error = open(&empty, Format::Qcow2).err().expect("missing parent");
-    assert!(
-        matches!(error, ContainerError::MissingParent { .. }),
-        "{error}"
-    );
-    assert!(error.to_string().contains("\"base.qcow2\""), "{error}");
 }
 
 #[test]
 fn vmdk_deltas_are_merged() {
     let fixture = Fixture::new();
     let base = fixture.convert("vmdk", "", "base.vmdk");
-    let delta = fixture.path("delta.vmdk");
-    run(
-        "qemu-img",
-        &[
-            "create",
-            "-f",
-            "vmdk",
-            "-b",
-            "base.vmdk",
-            "-F",
-            "vmdk",
-            s(&delta),
-        ],
-        &[0],
-    );
+    let delta = fixture.child_of("vmdk", "base.vmdk", "delta.vmdk");
     run(
         "qemu-io",
         &["-c", "write -P 0x5a 65536 200000", s(&delta)],
@@ -749,30 +719,15 @@ fn vmdk_deltas_are_merged() {
     );
     let mut want = fixture.data.clone();
     want[65_536..265_536].fill(0x5a);
-    let mut disk = open_detected(&delta);
-    assert_eq!(
-        disk.format(),
-        "vmdk (monolithicSparse); parent base.vmdk: vmdk (monolithicSparse)"
-    );
-    assert_reads_back(disk.as_mut(), &want);
-
-    std::fs::remove_file(&base).expect("remove the parent");
-    let error = open(&delta, Format::Vmdk).err().expect("missing parent");
-    assert!(error.to_string().contains("\"base.vmdk\""), "{error}");
+    let describes = "vmdk (monolithicSparse); parent base.vmdk: vmdk (monolithicSparse)";
+    assert_merged(&delta, describes, &want, &base);
 }
 
 /// Makes a qemu dynamic VHD of [`child_content`] a differencing disk over `parent` (a name
 /// next to it): disk type 4, a `W2ru` locator appended before the footer, and the bitmap of
 /// one allocated block cleared for sectors 8..16 (those then come from the parent).
 fn make_vhd_child(fixture: &Fixture, parent: &str) -> PathBuf {
-    let raw = fixture.path("child.raw");
-    std::fs::write(&raw, child_content()).expect("write");
-    let path = convert(
-        &raw,
-        "vpc",
-        "subformat=dynamic,force_size=on",
-        &fixture.path("child.vhd"),
-    );
+    let path = fixture.convert_child("vpc", "subformat=dynamic,force_size=on", "child.vhd");
     let mut data = std::fs::read(&path).expect("read");
     let footer = data.split_off(data.len() - 512);
     let locator_offset = data.len();
@@ -817,16 +772,8 @@ fn vhd_differencing_disks_are_merged() {
     let mut want = merged(&fixture.data);
     let sectors = 10 * MIB + 8 * 512..10 * MIB + 16 * 512;
     want[sectors.clone()].copy_from_slice(&fixture.data[sectors]);
-    let mut disk = open_detected(&child);
-    assert_eq!(
-        disk.format(),
-        "vhd (differencing); parent parent.vhd: vhd (dynamic)"
-    );
-    assert_reads_back(disk.as_mut(), &want);
-
-    std::fs::remove_file(&parent).expect("remove the parent");
-    let error = open(&child, Format::Vhd).err().expect("missing parent");
-    assert!(error.to_string().contains("parent.vhd"), "{error}");
+    let describes = "vhd (differencing); parent parent.vhd: vhd (dynamic)";
+    assert_merged(&child, describes, &want, &parent);
 }
 
 /// Makes a qemu VHDX (1 MiB blocks) of [`child_content`] a differencing disk over `parent`:
@@ -836,9 +783,7 @@ fn make_vhdx_child(fixture: &Fixture, parent: &str) -> PathBuf {
         0xB7, 0xEF, 0x4A, 0xB0, 0x9E, 0xD1, 0x81, 0x4A, 0xB7, 0x89, 0x25, 0xB8, 0xE9, 0x44, 0x59,
         0x13,
     ];
-    let raw = fixture.path("child.raw");
-    std::fs::write(&raw, child_content()).expect("write");
-    let path = convert(&raw, "vhdx", "block_size=1M", &fixture.path("child.vhdx"));
+    let path = fixture.convert_child("vhdx", "block_size=1M", "child.vhdx");
     let mut data = std::fs::read(&path).expect("read");
     let region = find(&path, b"metadata\0\0");
     let le32 = |d: &[u8], at: usize| u32::from_le_bytes(d[at..at + 4].try_into().expect("4"));
@@ -905,13 +850,7 @@ fn vhdx_differencing_disks_are_merged() {
     let fixture = Fixture::new();
     let parent = fixture.convert("vhdx", "block_size=1M", "parent.vhdx");
     let child = make_vhdx_child(&fixture, "parent.vhdx");
-    let mut disk = open_detected(&child);
-    assert_eq!(disk.format(), "vhdx; parent parent.vhdx: vhdx");
     let mut want = merged(&fixture.data);
     want[2 * MIB..3 * MIB].fill(0);
-    assert_reads_back(disk.as_mut(), &want);
-
-    std::fs::remove_file(&parent).expect("remove the parent");
-    let error = open(&child, Format::Vhdx).err().expect("missing parent");
-    assert!(error.to_string().contains("parent.vhdx"), "{error}");
+    assert_merged(&child, "vhdx; parent parent.vhdx: vhdx", &want, &parent);
 }

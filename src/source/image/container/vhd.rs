@@ -7,10 +7,11 @@ use std::io;
 use std::path::{Path, PathBuf};
 
 use super::{
-    ContainerError, Format, describe_parent, file_len, find_parent, open_file, open_parent,
-    read_error, read_full, read_parent,
+    ContainerError, Format, describe_parent, find_parent, invalid_in, io_error_in, open_parent,
+    open_sized, read_error, read_full, read_parent,
 };
-use crate::source::image::disk::Disk;
+use crate::source::image::bytes::{be32, be64};
+use crate::source::image::disk::{Disk, clamp_to_end};
 
 pub(super) const COOKIE: &[u8] = b"conectix";
 const DYNAMIC_COOKIE: &[u8] = b"cxsparse";
@@ -48,16 +49,6 @@ enum Layout {
     },
 }
 
-fn be32(b: &[u8], at: usize) -> u32 {
-    b.get(at..at + 4)
-        .map_or(0, |b| u32::from_be_bytes(b.try_into().unwrap_or_default()))
-}
-
-fn be64(b: &[u8], at: usize) -> u64 {
-    b.get(at..at + 8)
-        .map_or(0, |b| u64::from_be_bytes(b.try_into().unwrap_or_default()))
-}
-
 /// The one's complement of the byte sum with the checksum field (at `at`) taken as zero.
 fn checksum_ok(block: &[u8], at: usize) -> bool {
     let sum = block
@@ -69,17 +60,9 @@ fn checksum_ok(block: &[u8], at: usize) -> bool {
 }
 
 pub(super) fn open(path: &Path, depth: usize) -> Result<Box<dyn Disk>, ContainerError> {
-    let invalid = |reason: String| ContainerError::Invalid {
-        path: path.to_path_buf(),
-        format: Format::Vhd,
-        reason,
-    };
-    let io_error = |source: io::Error| ContainerError::Io {
-        path: path.to_path_buf(),
-        source,
-    };
-    let file = open_file(path)?;
-    let file_len = file_len(path, &file)?;
+    let invalid = invalid_in(path, Format::Vhd);
+    let io_error = io_error_in(path);
+    let (file, file_len) = open_sized(path)?;
     if file_len < FOOTER_SIZE {
         return Err(invalid(format!("{file_len} bytes is too short")));
     }
@@ -310,15 +293,13 @@ impl VhdDisk {
 
 impl Disk for VhdDisk {
     fn read_at(&mut self, offset: u64, buf: &mut [u8]) -> io::Result<usize> {
-        if offset >= self.size {
+        let Some(buf) = clamp_to_end(buf, offset, self.size) else {
             return Ok(0);
-        }
-        let wanted = buf
-            .len()
-            .min(usize::try_from(self.size - offset).unwrap_or(usize::MAX));
+        };
+        let wanted = buf.len();
         let (block_size, bitmap_size) = match &self.layout {
             Layout::Fixed => {
-                self.read_file(offset, &mut buf[..wanted])?;
+                self.read_file(offset, buf)?;
                 return Ok(wanted);
             }
             Layout::Sparse {

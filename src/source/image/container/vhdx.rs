@@ -9,8 +9,8 @@ use ::vhdx::region::parse_region_table;
 use ::vhdx::{Backing, VhdxError, VhdxReader};
 
 use super::{
-    ContainerError, Format, MAX_PARENT_DEPTH, StreamDisk, file_len, find_parent, guard, open_file,
-    read_full,
+    ContainerError, Format, MAX_PARENT_DEPTH, StreamDisk, find_parent, guard, invalid_in,
+    io_error_in, open_file, open_sized, panicked_in, read_full,
 };
 use crate::source::image::disk::Disk;
 
@@ -41,16 +41,8 @@ pub(super) fn open(path: &Path, depth: usize) -> Result<Box<dyn Disk>, Container
 
 /// Opens `path` with its chain of parents, returning the reader and the parents' paths.
 fn open_chain(path: &Path, depth: usize) -> Result<(VhdxReader, Vec<PathBuf>), ContainerError> {
-    let invalid = |reason: String| ContainerError::Invalid {
-        path: path.to_path_buf(),
-        format: Format::Vhdx,
-        reason,
-    };
-    let panicked = |message: String| ContainerError::DecoderPanic {
-        path: path.to_path_buf(),
-        format: Format::Vhdx,
-        message,
-    };
+    let invalid = invalid_in(path, Format::Vhdx);
+    let panicked = panicked_in(path, Format::Vhdx);
     if depth > MAX_PARENT_DEPTH {
         return Err(invalid(format!(
             "chain of parent images is deeper than {MAX_PARENT_DEPTH} (a loop?)"
@@ -83,17 +75,9 @@ fn open_chain(path: &Path, depth: usize) -> Result<(VhdxReader, Vec<PathBuf>), C
 
 /// The paths a differencing disk's parent locator records, best first.
 fn parent_names(path: &Path) -> Result<Vec<String>, ContainerError> {
-    let invalid = |reason: &str| ContainerError::Invalid {
-        path: path.to_path_buf(),
-        format: Format::Vhdx,
-        reason: reason.to_string(),
-    };
-    let io_error = |source| ContainerError::Io {
-        path: path.to_path_buf(),
-        source,
-    };
-    let file = open_file(path)?;
-    let len = file_len(path, &file)?;
+    let invalid = |reason: &str| invalid_in(path, Format::Vhdx)(reason.to_string());
+    let io_error = io_error_in(path);
+    let (file, len) = open_sized(path)?;
     let mut head = vec![0u8; REGION_TABLES[1] + REGION_TABLE_SIZE];
     read_full(&file, 0, &mut head).map_err(io_error)?;
     let regions = guard(|| {

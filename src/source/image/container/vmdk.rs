@@ -9,10 +9,11 @@ use std::path::{Path, PathBuf};
 use ::vmdk::VmdkFileReader;
 
 use super::{
-    ContainerError, Format, StreamDisk, describe_parent, file_len, find_parent, guard, open_file,
-    open_parent, read_decoded, read_error, read_full, read_parent,
+    ContainerError, Format, StreamDisk, describe_parent, find_parent, guard, invalid_in,
+    io_error_in, open_parent, open_sized, panicked_in, read_decoded, read_error, read_full,
+    read_parent,
 };
-use crate::source::image::disk::Disk;
+use crate::source::image::disk::{Disk, clamp_to_end};
 
 const SPARSE_MAGIC: &[u8] = b"KDMV";
 const COWD_MAGIC: &[u8] = b"COWD";
@@ -39,18 +40,11 @@ struct DeltaDisk {
 }
 
 pub(super) fn open(path: &Path, depth: usize) -> Result<Box<dyn Disk>, ContainerError> {
-    let invalid = |reason: String| ContainerError::Invalid {
-        path: path.to_path_buf(),
-        format: Format::Vmdk,
-        reason,
-    };
-    let file = open_file(path)?;
-    let len = file_len(path, &file)?;
+    let invalid = invalid_in(path, Format::Vmdk);
+    let panicked = panicked_in(path, Format::Vmdk);
+    let (file, len) = open_sized(path)?;
     let mut head = [0u8; 4];
-    let n = read_full(&file, 0, &mut head).map_err(|source| ContainerError::Io {
-        path: path.to_path_buf(),
-        source,
-    })?;
+    let n = read_full(&file, 0, &mut head).map_err(io_error_in(path))?;
     let descriptor = !head[..n].starts_with(SPARSE_MAGIC) && !head[..n].starts_with(COWD_MAGIC);
     let mut extents = Vec::new();
     if descriptor {
@@ -60,7 +54,7 @@ pub(super) fn open(path: &Path, depth: usize) -> Result<Box<dyn Disk>, Container
             )));
         }
         extents = guard(|| VmdkFileReader::extent_dependencies(path))
-            .map_err(|message| panicked(path, message))?
+            .map_err(panicked)?
             .map_err(|e| invalid(e.to_string()))?;
         if let Some(missing) = extents.iter().find(|e| !e.exists()) {
             return Err(ContainerError::MissingPart {
@@ -72,7 +66,7 @@ pub(super) fn open(path: &Path, depth: usize) -> Result<Box<dyn Disk>, Container
         }
     }
     let reader = guard(|| VmdkFileReader::open_path(path))
-        .map_err(|message| panicked(path, message))?
+        .map_err(panicked)?
         .map_err(|e| invalid(e.to_string()))?;
     let size = reader.virtual_disk_size();
     let create_type = reader.disk_type().to_string();
@@ -130,14 +124,6 @@ pub(super) fn open(path: &Path, depth: usize) -> Result<Box<dyn Disk>, Container
     }))
 }
 
-fn panicked(path: &Path, message: String) -> ContainerError {
-    ContainerError::DecoderPanic {
-        path: path.to_path_buf(),
-        format: Format::Vmdk,
-        message,
-    }
-}
-
 /// `parentFileNameHint="base.vmdk"` from a descriptor.
 fn parent_hint(descriptor: &str) -> Option<String> {
     descriptor.lines().find_map(|line| {
@@ -153,12 +139,10 @@ fn parent_hint(descriptor: &str) -> Option<String> {
 
 impl Disk for DeltaDisk {
     fn read_at(&mut self, offset: u64, buf: &mut [u8]) -> io::Result<usize> {
-        if offset >= self.size {
+        let Some(buf) = clamp_to_end(buf, offset, self.size) else {
             return Ok(0);
-        }
-        let wanted = buf
-            .len()
-            .min(usize::try_from(self.size - offset).unwrap_or(usize::MAX));
+        };
+        let wanted = buf.len();
         let mut done = 0;
         while done < wanted {
             let position = offset + done as u64;

@@ -15,7 +15,8 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use std::io::{self, Read};
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use super::{FileSystem, FsFile, FsItem, FsPath};
+use super::{FileSystem, FsFile, FsItem, FsPath, child_path, corrupt};
+use crate::source::image::bytes::{be32, le16, le32};
 use crate::source::image::disk::Slice;
 
 const SUPERBLOCK_OFFSET: u64 = 1024;
@@ -58,39 +59,6 @@ const MAX_GROUPS: u64 = 1 << 22;
 /// A directory block that cannot be parsed is reported; past this many the directory is
 /// abandoned rather than flooding the report with a corrupt directory's garbage.
 const MAX_BAD_DIR_BLOCKS: u32 = 8;
-
-/// Little-endian integers at fixed offsets: out-of-range reads give 0 instead of panicking
-/// (callers check lengths where the offset comes from the image).
-pub(super) fn le16(bytes: &[u8], at: usize) -> u16 {
-    bytes
-        .get(at..at + 2)
-        .map_or(0, |b| u16::from_le_bytes([b[0], b[1]]))
-}
-
-pub(super) fn le32(bytes: &[u8], at: usize) -> u32 {
-    bytes
-        .get(at..at + 4)
-        .map_or(0, |b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
-}
-
-fn be32(bytes: &[u8], at: usize) -> u32 {
-    bytes
-        .get(at..at + 4)
-        .map_or(0, |b| u32::from_be_bytes([b[0], b[1], b[2], b[3]]))
-}
-
-pub(super) fn corrupt(message: impl Into<String>) -> io::Error {
-    io::Error::new(io::ErrorKind::InvalidData, message.into())
-}
-
-/// `parent` (empty for the root) joined with `name`.
-pub(super) fn child_path(parent: &[u8], name: &[u8]) -> FsPath {
-    let mut path = Vec::with_capacity(parent.len() + 1 + name.len());
-    path.extend_from_slice(parent);
-    path.push(b'/');
-    path.extend_from_slice(name);
-    path
-}
 
 /// Opens the ext2/3/4 filesystem on `volume`, replaying its journal in memory if it needs
 /// recovery. Nothing is ever written.
@@ -1218,281 +1186,14 @@ fn parse_dir_block(
     Ok(true)
 }
 
-/// Test helpers shared with the FAT tests: a raw image file as a volume, a walk that hashes
-/// every file, and the same listing from the source tree and from The Sleuth Kit.
-#[cfg(test)]
-pub(super) mod testing {
-    use std::collections::BTreeMap;
-    use std::io;
-    use std::os::unix::ffi::OsStrExt;
-    use std::os::unix::fs::FileExt;
-    use std::path::Path;
-    use std::process::Command;
-    use std::sync::atomic::AtomicBool;
-    use std::sync::{Arc, Mutex, mpsc};
-    use std::time::Duration;
-
-    use sha2::{Digest, Sha256};
-
-    use super::super::{FileSystem, FsItem};
-    use crate::source::image::disk::{Disk, Slice};
-
-    struct FileDisk {
-        file: std::fs::File,
-        size: u64,
-    }
-
-    impl Disk for FileDisk {
-        fn read_at(&mut self, offset: u64, buf: &mut [u8]) -> io::Result<usize> {
-            let mut done = 0;
-            while done < buf.len() {
-                let n = self.file.read_at(&mut buf[done..], offset + done as u64)?;
-                if n == 0 {
-                    break;
-                }
-                done += n;
-            }
-            Ok(done)
-        }
-
-        fn size(&self) -> u64 {
-            self.size
-        }
-
-        fn format(&self) -> String {
-            "raw".into()
-        }
-    }
-
-    /// The whole image file as one volume.
-    pub fn slice(image: &Path) -> Slice {
-        let file = std::fs::File::open(image).expect("open image");
-        let size = file.metadata().expect("image metadata").len();
-        let disk: Box<dyn Disk> = Box::new(FileDisk { file, size });
-        Slice::new(Arc::new(Mutex::new(disk)), 0, size)
-    }
-
-    pub fn sha256(bytes: &[u8]) -> String {
-        hex::encode(Sha256::digest(bytes))
-    }
-
-    pub fn file_sha256(path: &Path) -> String {
-        sha256(&std::fs::read(path).expect("read file"))
-    }
-
-    /// What a walk reported, with each file's content hashed.
-    #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
-    pub enum Seen {
-        File {
-            names: Vec<Vec<u8>>,
-            size: u64,
-            sha256: String,
-        },
-        Link(Vec<u8>),
-        Special(Vec<u8>, &'static str),
-        NotScanned(Vec<u8>, String),
-        Error(Vec<u8>, String),
-    }
-
-    /// Walks `fs`, reading every file in chunks of up to 1 MiB as the scanner does.
-    pub fn walk_all(fs: &mut dyn FileSystem) -> Vec<Seen> {
-        let mut seen = Vec::new();
-        fs.walk(&AtomicBool::new(false), &mut |item| {
-            seen.push(match item {
-                FsItem::File(file) => {
-                    let mut hasher = Sha256::new();
-                    let mut buf = vec![0; 1 << 20];
-                    let mut read = 0u64;
-                    loop {
-                        match file.content.read(&mut buf) {
-                            Ok(0) => break,
-                            Ok(n) => {
-                                hasher.update(&buf[..n]);
-                                read += n as u64;
-                            }
-                            Err(e) => {
-                                return seen.push(Seen::Error(
-                                    file.names[0].clone(),
-                                    format!("read: {e}"),
-                                ));
-                            }
-                        }
-                    }
-                    if read != file.size {
-                        return seen.push(Seen::Error(
-                            file.names[0].clone(),
-                            format!("read {read} bytes of {}", file.size),
-                        ));
-                    }
-                    Seen::File {
-                        names: file.names,
-                        size: file.size,
-                        sha256: hex::encode(hasher.finalize()),
-                    }
-                }
-                FsItem::Link { path } => Seen::Link(path),
-                FsItem::Special { path, kind } => Seen::Special(path, kind),
-                FsItem::NotScanned { path, reason, .. } => Seen::NotScanned(path, reason),
-                FsItem::Error { path, message } => Seen::Error(path, message),
-            })
-        });
-        seen
-    }
-
-    /// Every name of every file read, with the SHA-256 of its content.
-    pub fn files_by_path(seen: &[Seen]) -> BTreeMap<Vec<u8>, String> {
-        let mut files = BTreeMap::new();
-        for item in seen {
-            if let Seen::File { names, sha256, .. } = item {
-                for name in names {
-                    assert!(
-                        files.insert(name.clone(), sha256.clone()).is_none(),
-                        "{} reported twice",
-                        String::from_utf8_lossy(name)
-                    );
-                }
-            }
-        }
-        files
-    }
-
-    /// Asserts two path -> SHA-256 listings are equal, printing only where they differ.
-    pub fn assert_same_files(
-        actual: &BTreeMap<Vec<u8>, String>,
-        expected: &BTreeMap<Vec<u8>, String>,
-        context: &str,
-    ) {
-        let show = |path: &Vec<u8>| String::from_utf8_lossy(path).into_owned();
-        let missing: Vec<_> = expected
-            .keys()
-            .filter(|p| !actual.contains_key(*p))
-            .map(show)
-            .collect();
-        let extra: Vec<_> = actual
-            .keys()
-            .filter(|p| !expected.contains_key(*p))
-            .map(show)
-            .collect();
-        let differ: Vec<_> = expected
-            .iter()
-            .filter(|(p, sha)| actual.get(*p).is_some_and(|a| a != *sha))
-            .map(|(p, _)| show(p))
-            .collect();
-        assert!(
-            missing.is_empty() && extra.is_empty() && differ.is_empty(),
-            "{context}: missing {missing:?}, unexpected {extra:?}, different content {differ:?}"
-        );
-    }
-
-    pub fn errors(seen: &[Seen]) -> Vec<&Seen> {
-        seen.iter()
-            .filter(|item| matches!(item, Seen::Error(..)))
-            .collect()
-    }
-
-    /// The regular files under `root` as `/relative/path` -> SHA-256.
-    pub fn tree_files(root: &Path) -> BTreeMap<Vec<u8>, String> {
-        fn visit(root: &Path, dir: &Path, files: &mut BTreeMap<Vec<u8>, String>) {
-            for entry in std::fs::read_dir(dir).expect("read source dir") {
-                let path = entry.expect("source entry").path();
-                let kind = std::fs::symlink_metadata(&path).expect("stat").file_type();
-                if kind.is_dir() {
-                    visit(root, &path, files);
-                } else if kind.is_file() {
-                    let relative = path.strip_prefix(root).expect("under root");
-                    let mut name = b"/".to_vec();
-                    name.extend_from_slice(relative.as_os_str().as_bytes());
-                    files.insert(name, file_sha256(&path));
-                }
-            }
-        }
-        let mut files = BTreeMap::new();
-        visit(root, root, &mut files);
-        files
-    }
-
-    fn output(program: &str, args: &[&[u8]]) -> Vec<u8> {
-        let args: Vec<&std::ffi::OsStr> = args
-            .iter()
-            .map(|a| std::ffi::OsStr::from_bytes(a))
-            .collect();
-        let output = Command::new(program)
-            .args(&args)
-            .output()
-            .unwrap_or_else(|e| panic!("cannot run {program} (install sleuthkit): {e}"));
-        assert!(
-            output.status.success(),
-            "{program} failed: {}",
-            String::from_utf8_lossy(&output.stderr)
-        );
-        output.stdout
-    }
-
-    /// The allocated regular files The Sleuth Kit lists (`fls -r -p`), read with `icat`; its
-    /// virtual entries ($MBR, $FAT1, $OrphanFiles...) are not regular files and drop out.
-    pub fn tsk_files(image: &Path) -> BTreeMap<Vec<u8>, String> {
-        let image = image.as_os_str().as_bytes();
-        let listing = output("fls", &[b"-r", b"-p", image]);
-        let mut files = BTreeMap::new();
-        for line in listing.split(|&b| b == b'\n').filter(|l| !l.is_empty()) {
-            let tab = line
-                .iter()
-                .position(|&b| b == b'\t')
-                .expect("fls line has a tab");
-            let (head, path) = (&line[..tab], &line[tab + 1..]);
-            let head = String::from_utf8_lossy(head);
-            let mut fields = head.split_whitespace();
-            if fields.next() != Some("r/r") {
-                continue;
-            }
-            let inode = fields.next().expect("fls inode");
-            if inode == "*" || path.starts_with(b"$") || path.ends_with(b"(Volume Label Entry)") {
-                continue;
-            }
-            let inode = inode.trim_end_matches(':').trim_end_matches("(realloc)");
-            let content = output("icat", &[image, inode.as_bytes()]);
-            files.insert([b"/", path].concat(), sha256(&content));
-        }
-        files
-    }
-
-    /// Runs `work` on another thread, failing the test if it takes longer than a minute: a
-    /// hostile image must not hang the reader.
-    pub fn within_a_minute<T: Send + 'static>(work: impl FnOnce() -> T + Send + 'static) -> T {
-        let (done, result) = mpsc::channel();
-        std::thread::spawn(move || {
-            let _ = done.send(work());
-        });
-        result
-            .recv_timeout(Duration::from_secs(60))
-            .expect("the reader hung (or panicked) on a hostile image")
-    }
-
-    /// Deterministic pseudo-random bytes.
-    pub fn noise(seed: u64, len: usize) -> Vec<u8> {
-        let mut state = seed
-            .wrapping_mul(6364136223846793005)
-            .wrapping_add(1442695040888963407);
-        (0..len)
-            .map(|_| {
-                state = state
-                    .wrapping_mul(6364136223846793005)
-                    .wrapping_add(1442695040888963407);
-                (state >> 33) as u8
-            })
-            .collect()
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use std::os::unix::ffi::OsStrExt;
     use std::path::{Path, PathBuf};
-    use std::sync::atomic::{AtomicBool, Ordering};
 
-    use super::testing::{
-        Seen, assert_same_files, errors, file_sha256, files_by_path, noise, slice, tree_files,
-        tsk_files, walk_all, within_a_minute,
+    use super::super::testing::{
+        Seen, assert_same_files, errors, file_sha256, files_by_path, items_after_stop, noise,
+        sha256, slice, tree_files, tsk_files, walk_all, walk_hostile,
     };
     use super::*;
     use crate::source::image::fixtures::{run, write_tree};
@@ -1670,13 +1371,7 @@ mod tests {
     fn stop_returns_early() {
         let fixture = fixture("mkfs.ext4", &[]);
         let mut fs = open(slice(&fixture.image)).expect("open");
-        let stop = AtomicBool::new(false);
-        let mut items = 0;
-        fs.walk(&stop, &mut |_| {
-            items += 1;
-            stop.store(true, Ordering::Relaxed);
-        });
-        assert_eq!(items, 1);
+        assert_eq!(items_after_stop(&mut fs), 1);
     }
 
     /// The journal's committed transactions are seen (as after e2fsck or a mount), uncommitted
@@ -1739,20 +1434,19 @@ mod tests {
             let (_, seen) = walk_image(&image);
             assert_eq!(errors(&seen), Vec::<&Seen>::new(), "{mkfs}");
             let files = files_by_path(&seen);
-            let sha = |content: &[u8]| super::testing::sha256(content);
             assert_eq!(
                 files[&b"/committed".to_vec()],
-                sha(b"REPLAYEDREPLA"),
+                sha256(b"REPLAYEDREPLA"),
                 "{mkfs}"
             );
             assert_eq!(
                 files[&b"/revoked".to_vec()],
-                sha(b"original two\n"),
+                sha256(b"original two\n"),
                 "{mkfs}"
             );
             assert_eq!(
                 files[&b"/uncommitted".to_vec()],
-                sha(b"original three\n"),
+                sha256(b"original three\n"),
                 "{mkfs}"
             );
             // e2fsck replays the journal on disk: the same view.
@@ -1804,17 +1498,7 @@ mod tests {
         let fixture = fixture("mkfs.ext4", &[]);
         let good = std::fs::read(&fixture.image).expect("image");
         let dir = tempfile::tempdir().expect("tempdir");
-        let try_image = |name: &str, bytes: Vec<u8>| {
-            let path = dir.path().join(name);
-            std::fs::write(&path, bytes).expect("write hostile image");
-            within_a_minute(move || match open(slice(&path)) {
-                Ok(mut fs) => {
-                    let _ = fs.root_names();
-                    Some(walk_all(&mut fs))
-                }
-                Err(_) => None,
-            })
-        };
+        let try_image = |name: &str, bytes| walk_hostile(dir.path(), name, bytes, open);
         assert!(try_image("random.img", noise(1, 4 << 20)).is_none());
         // Superblock fields with absurd values.
         for (offset, value) in [

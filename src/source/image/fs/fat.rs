@@ -14,8 +14,8 @@ use std::collections::HashSet;
 use std::io::{self, Read};
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use super::ext::{child_path, corrupt, le16, le32};
-use super::{FileSystem, FsFile, FsItem, FsPath};
+use super::{FileSystem, FsFile, FsItem, FsPath, child_path, corrupt};
+use crate::source::image::bytes::{le16, le32};
 use crate::source::image::disk::Slice;
 
 const ENTRY_SIZE: usize = 32;
@@ -604,11 +604,10 @@ impl Read for FatFile<'_> {
 #[cfg(test)]
 mod tests {
     use std::path::{Path, PathBuf};
-    use std::sync::atomic::{AtomicBool, Ordering};
 
-    use super::super::ext::testing::{
-        Seen, assert_same_files, errors, file_sha256, files_by_path, noise, slice, tree_files,
-        tsk_files, walk_all, within_a_minute,
+    use super::super::testing::{
+        Seen, assert_same_files, errors, file_sha256, files_by_path, items_after_stop, noise,
+        slice, tree_files, tsk_files, walk_all, walk_hostile,
     };
     use super::*;
     use crate::source::image::fixtures::{run, write_tree};
@@ -742,13 +741,7 @@ mod tests {
     fn stop_returns_early() {
         let fixture = fixture("16", "32768");
         let mut fs = open(slice(&fixture.image)).expect("open");
-        let stop = AtomicBool::new(false);
-        let mut items = 0;
-        fs.walk(&stop, &mut |_| {
-            items += 1;
-            stop.store(true, Ordering::Relaxed);
-        });
-        assert_eq!(items, 1);
+        assert_eq!(items_after_stop(&mut fs), 1);
     }
 
     /// Byte position in the image of the directory entry with this 8.3 name.
@@ -766,18 +759,6 @@ mod tests {
 
     fn cluster_of(image: &[u8], entry: usize) -> u32 {
         u32::from(le16(image, entry + 20)) << 16 | u32::from(le16(image, entry + 26))
-    }
-
-    fn walk_bytes(dir: &Path, name: &str, bytes: Vec<u8>) -> Option<Vec<Seen>> {
-        let path = dir.join(name);
-        std::fs::write(&path, bytes).expect("write hostile image");
-        within_a_minute(move || match open(slice(&path)) {
-            Ok(mut fs) => {
-                let _ = fs.root_names();
-                Some(walk_all(&mut fs))
-            }
-            Err(_) => None,
-        })
     }
 
     fn error_at(seen: &[Seen], wanted: &[u8]) -> bool {
@@ -799,7 +780,7 @@ mod tests {
         let loop_a = cluster_of(&bytes, find_entry(&bytes, b"LOOPA      "));
         let loop_b = find_entry(&bytes, b"LOOPB      ");
         set_cluster(&mut bytes, loop_b, loop_a);
-        let seen = walk_bytes(dir.path(), "loop.img", bytes).expect("opens");
+        let seen = walk_hostile(dir.path(), "loop.img", bytes, open).expect("opens");
         assert!(error_at(&seen, b"/LOOPA/LOOPB"), "{:?}", errors(&seen));
         assert!(files_by_path(&seen).contains_key(&b"/big.bin"[..]));
 
@@ -819,7 +800,7 @@ mod tests {
         assert_ne!(last, many, "the big directory spans several clusters");
         let mut bytes = good.clone();
         bytes[fat_entry(last)..fat_entry(last) + 4].copy_from_slice(&many.to_le_bytes());
-        let seen = walk_bytes(dir.path(), "cycle.img", bytes).expect("opens");
+        let seen = walk_hostile(dir.path(), "cycle.img", bytes, open).expect("opens");
         assert!(error_at(&seen, b"/many"), "{:?}", errors(&seen));
         assert_eq!(
             files_by_path(&seen)
@@ -834,11 +815,11 @@ mod tests {
         let mut bytes = good.clone();
         bytes[fat_entry(big + 3)..fat_entry(big + 3) + 4]
             .copy_from_slice(&0x0FFF_FFFFu32.to_le_bytes());
-        let seen = walk_bytes(dir.path(), "short.img", bytes).expect("opens");
+        let seen = walk_hostile(dir.path(), "short.img", bytes, open).expect("opens");
         assert!(error_at(&seen, b"/big.bin"), "{:?}", errors(&seen));
         let mut bytes = good.clone();
         bytes[fat_entry(big + 3)..fat_entry(big + 3) + 4].copy_from_slice(&big.to_le_bytes());
-        walk_bytes(dir.path(), "looped.img", bytes).expect("opens");
+        walk_hostile(dir.path(), "looped.img", bytes, open).expect("opens");
 
         // A directory entry pointing into garbage.
         let mut bytes = good.clone();
@@ -847,7 +828,7 @@ mod tests {
         bytes[at..at + 4096].copy_from_slice(&noise(11, 4096));
         let loop_b = find_entry(&bytes, b"LOOPB      ");
         set_cluster(&mut bytes, loop_b, garbage);
-        let seen = walk_bytes(dir.path(), "garbage.img", bytes).expect("opens");
+        let seen = walk_hostile(dir.path(), "garbage.img", bytes, open).expect("opens");
         assert!(files_by_path(&seen).contains_key(&b"/big.bin"[..]));
     }
 
@@ -856,7 +837,7 @@ mod tests {
         let fixture = fixture("16", "32768");
         let good = std::fs::read(&fixture.image).expect("image");
         let dir = tempfile::tempdir().expect("tempdir");
-        assert!(walk_bytes(dir.path(), "random.img", noise(1, 1 << 20)).is_none());
+        assert!(walk_hostile(dir.path(), "random.img", noise(1, 1 << 20), open).is_none());
         // Boot sector fields with absurd values.
         for (offset, value) in [
             (0x0Busize, &[3u8, 0][..]),
@@ -869,14 +850,15 @@ mod tests {
             let mut bytes = good.clone();
             bytes[offset..offset + value.len()].copy_from_slice(value);
             assert!(
-                walk_bytes(dir.path(), "boot.img", bytes).is_none(),
+                walk_hostile(dir.path(), "boot.img", bytes, open).is_none(),
                 "offset {offset:#x}"
             );
         }
         // Truncated after the root directory: the files are errors.
         let geometry = open(slice(&fixture.image)).expect("open").geometry;
         let cut = geometry.data_offset as usize + 64 * 1024;
-        let seen = walk_bytes(dir.path(), "truncated.img", good[..cut].to_vec()).expect("opens");
+        let seen =
+            walk_hostile(dir.path(), "truncated.img", good[..cut].to_vec(), open).expect("opens");
         assert!(error_at(&seen, b"/big.bin"), "{:?}", errors(&seen));
         // Garbage over the FAT and the root directory.
         for seed in 0..16 {
@@ -884,7 +866,7 @@ mod tests {
             let start = 512 + (seed as usize * 7919) % (geometry.data_offset as usize);
             let garbage = noise(seed, 16 * 1024);
             bytes[start..start + garbage.len()].copy_from_slice(&garbage);
-            walk_bytes(dir.path(), "garbage.img", bytes);
+            walk_hostile(dir.path(), "garbage.img", bytes, open);
         }
     }
 }

@@ -4,8 +4,10 @@
 pub mod ext;
 pub mod fat;
 pub mod ntfs;
+#[cfg(test)]
+mod testing;
 
-use std::io::Read;
+use std::io::{self, Read};
 use std::sync::atomic::AtomicBool;
 
 /// A path inside a volume: components joined by `/`, starting with `/`, as raw bytes (ext names
@@ -64,4 +66,18 @@ pub trait FileSystem {
     /// Walks every file and directory from the root, handing each item to `visit`; returns early
     /// when `stop` is set. Never follows links; never loops (each directory is entered once).
     fn walk(&mut self, stop: &AtomicBool, visit: &mut dyn FnMut(FsItem<'_>));
+}
+
+/// An error for on-disk structures that make no sense.
+fn corrupt(message: impl Into<String>) -> io::Error {
+    io::Error::new(io::ErrorKind::InvalidData, message.into())
+}
+
+/// `parent` (empty for the root) joined with `name`.
+fn child_path(parent: &[u8], name: &[u8]) -> FsPath {
+    let mut path = Vec::with_capacity(parent.len() + 1 + name.len());
+    path.extend_from_slice(parent);
+    path.push(b'/');
+    path.extend_from_slice(name);
+    path
 }

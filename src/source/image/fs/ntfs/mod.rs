@@ -33,11 +33,11 @@ use self::record::{
     ATTR_ATTRIBUTE_LIST, ATTR_BITMAP, ATTR_DATA, ATTR_FILE_NAME, ATTR_INDEX_ALLOCATION,
     ATTR_INDEX_ROOT, ATTR_LOGGED_UTILITY_STREAM, ATTR_REPARSE_POINT, ATTR_VOLUME_NAME,
     FLAG_COMPRESSED, FLAG_ENCRYPTED, FileName, FileRecord, Geometry, IndexEntry, NAMESPACE_DOS,
-    RawBody, Run, corrupt, decode_runs, parse_attribute_list, parse_file_name, parse_index_block,
+    RawBody, Run, decode_runs, parse_attribute_list, parse_file_name, parse_index_block,
     parse_index_node, read_runs_exact, u32_at, utf16,
 };
 use self::stream::{Content, StreamReader};
-use super::{FileSystem, FsFile, FsItem, FsPath};
+use super::{FileSystem, FsFile, FsItem, FsPath, corrupt};
 use crate::source::image::disk::Slice;
 
 /// The root directory's record.

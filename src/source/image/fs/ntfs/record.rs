@@ -5,6 +5,7 @@
 use std::io;
 
 use crate::source::image::disk::Slice;
+use crate::source::image::fs::corrupt;
 
 pub(super) const ATTR_ATTRIBUTE_LIST: u32 = 0x20;
 pub(super) const ATTR_FILE_NAME: u32 = 0x30;
@@ -30,10 +31,6 @@ pub(super) const NAMESPACE_DOS: u8 = 2;
 
 /// Update sequence fixups cover 512-byte strides whatever the sector size.
 const FIXUP_STRIDE: usize = 512;
-
-pub(super) fn corrupt(message: impl Into<String>) -> io::Error {
-    io::Error::new(io::ErrorKind::InvalidData, message.into())
-}
 
 fn bytes<const N: usize>(data: &[u8], offset: usize) -> Option<[u8; N]> {
     data.get(offset..offset.checked_add(N)?)?.try_into().ok()

@@ -4,8 +4,9 @@
 use std::io::{self, Read};
 
 use super::lznt1;
-use super::record::{Run, corrupt, find_run, read_runs};
+use super::record::{Run, find_run, read_runs};
 use crate::source::image::disk::Slice;
+use crate::source::image::fs::corrupt;
 
 /// Largest compression unit accepted: Windows uses 16 clusters of at most 4 KiB.
 const MAX_UNIT: u64 = 1 << 20;

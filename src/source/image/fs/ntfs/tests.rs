@@ -6,12 +6,10 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::io;
 use std::path::{Path, PathBuf};
-use std::process::Command;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::AtomicBool;
 use std::sync::{Arc, Mutex};
 
-use sha2::{Digest, Sha256};
-
+use super::super::testing::{assert_same_files, items_after_stop, sha256, tsk_files};
 use super::record::{ATTR_ATTRIBUTE_LIST, ATTR_DATA, ATTR_REPARSE_POINT, find_run};
 use super::*;
 use crate::source::image::disk::Disk;
@@ -250,27 +248,11 @@ fn fixture() -> Fixture {
     }
 }
 
-fn sha256(data: &[u8]) -> String {
-    hex::encode(Sha256::digest(data))
-}
-
-/// Compares two name-to-content maps by digest, listing only the differences on failure.
-fn assert_same_digests(ours: &BTreeMap<String, String>, theirs: &BTreeMap<String, String>) {
-    let only_ours: Vec<_> = ours.keys().filter(|k| !theirs.contains_key(*k)).collect();
-    let only_theirs: Vec<_> = theirs.keys().filter(|k| !ours.contains_key(*k)).collect();
-    let differ: Vec<_> = ours
-        .iter()
-        .filter(|(k, v)| theirs.get(*k).is_some_and(|other| other != *v))
-        .map(|(k, _)| k)
-        .collect();
-    assert!(
-        only_ours.is_empty() && only_theirs.is_empty() && differ.is_empty(),
-        "only read here: {only_ours:?}\nonly expected: {only_theirs:?}\ncontent differs: {differ:?}"
-    );
-}
-
-fn digests(map: &BTreeMap<String, Vec<u8>>) -> BTreeMap<String, String> {
-    map.iter().map(|(k, v)| (k.clone(), sha256(v))).collect()
+/// Path to SHA-256, as [`assert_same_files`] compares them.
+fn digests(map: &BTreeMap<String, Vec<u8>>) -> BTreeMap<Vec<u8>, String> {
+    map.iter()
+        .map(|(k, v)| (k.clone().into_bytes(), sha256(v)))
+        .collect()
 }
 
 /// What a walk handed out.
@@ -338,6 +320,18 @@ fn walk_all(fs: &mut NtfsFileSystem, cap: u64) -> Walked {
 
 fn open_bytes(bytes: Vec<u8>) -> io::Result<NtfsFileSystem> {
     open(volume_of(bytes))
+}
+
+/// Opens `image` and reads everything in it.
+fn walk_bytes(image: Vec<u8>) -> Walked {
+    walk_all(&mut open_bytes(image).expect("open"), u64::MAX)
+}
+
+/// The fixture's image in memory, for patching, and the filesystem read from it.
+fn image_and_fs(fixture: &Fixture) -> (Vec<u8>, NtfsFileSystem) {
+    let image = read_image(fixture);
+    let fs = open_bytes(image.clone()).expect("open");
+    (image, fs)
 }
 
 fn read_image(fixture: &Fixture) -> Vec<u8> {
@@ -451,7 +445,11 @@ fn reads_every_stream_with_every_name() {
     assert!(walked.errors.is_empty(), "{:?}", walked.errors);
     assert!(walked.not_scanned.is_empty(), "{:?}", walked.not_scanned);
     assert_eq!(walked.links, all_links());
-    assert_same_digests(&digests(&walked.contents()), &digests(&fixture.expected));
+    assert_same_files(
+        &digests(&walked.contents()),
+        &digests(&fixture.expected),
+        "ntfs",
+    );
     for (names, size, content) in &walked.files {
         assert_eq!(*size, content.as_ref().unwrap().len() as u64, "{names:?}");
     }
@@ -506,45 +504,17 @@ fn reads_every_stream_with_every_name() {
     );
 }
 
-/// Runs a Sleuth Kit tool and returns its output.
-fn sleuthkit(program: &str, args: &[&str]) -> Vec<u8> {
-    let output = Command::new(program)
-        .args(args)
-        .output()
-        .unwrap_or_else(|e| panic!("cannot run {program} (install sleuthkit; .ci/run does): {e}"));
-    assert!(output.status.success(), "{program} {args:?} failed");
-    output.stdout
-}
-
 #[test]
 fn matches_the_sleuth_kit() {
     let fixture = fixture();
-    let img = fixture.image.to_str().unwrap();
-    let mut fs = open_bytes(read_image(&fixture)).expect("open");
-    let walked = walk_all(&mut fs, u64::MAX);
-    let ours = digests(&walked.contents());
-
-    let listing = String::from_utf8(sleuthkit("fls", &["-r", "-p", "-o", "0", img])).unwrap();
-    let mut theirs = BTreeMap::new();
-    for line in listing.lines() {
-        let (kind, path) = line.split_once(":\t").expect("fls line");
-        let path = format!("/{path}");
-        // Directories, deleted or orphan entries, metadata files and links: not streams we read.
-        if !kind.starts_with("r/r ")
-            || kind.contains('*')
-            || path.starts_with("/$")
-            || walked.links.contains(&path)
-        {
-            continue;
-        }
-        let address = kind.trim_start_matches("r/r ");
-        let content = sleuthkit("icat", &["-o", "0", img, address]);
-        theirs.insert(path, sha256(&content));
-    }
-    assert_same_digests(&ours, &theirs);
+    let walked = walk_bytes(read_image(&fixture));
+    let mut theirs = tsk_files(&fixture.image);
+    // Links are regular files to The Sleuth Kit; they are never read as files here.
+    theirs.retain(|path, _| !walked.links.contains(&*String::from_utf8_lossy(path)));
+    assert_same_files(&digests(&walked.contents()), &theirs, "ntfs");
     assert!(
-        theirs.contains_key("/frag.bin")
-            && theirs.contains_key("/Windows/notepad.exe:Zone.Identifier")
+        theirs.contains_key(&b"/frag.bin"[..])
+            && theirs.contains_key(&b"/Windows/notepad.exe:Zone.Identifier"[..])
     );
 }
 
@@ -604,8 +574,7 @@ fn dos_aliases_are_skipped() {
         }
     }
     assert_eq!(patched, 2, "the name in the index and in the record");
-    let mut fs = open_bytes(image).expect("open");
-    let walked = walk_all(&mut fs, u64::MAX);
+    let walked = walk_bytes(image);
     assert!(walked.errors.is_empty(), "{:?}", walked.errors);
     let (names, _, _) = walked
         .files
@@ -631,8 +600,7 @@ fn set_tag(tag: u32, data: &[u32]) -> impl FnOnce(&mut [u8]) + '_ {
 #[test]
 fn wof_dedup_and_efs_are_reported_not_scanned() {
     let fixture = fixture();
-    let mut image = read_image(&fixture);
-    let fs = open_bytes(image.clone()).expect("open");
+    let (mut image, fs) = image_and_fs(&fixture);
     let (wof, _) = lookup(&fs, "/links/wof.dll");
     // WOF_EXTERNAL_INFO version 1, file provider; file provider info version 1, LZX.
     patch_attribute(
@@ -656,8 +624,7 @@ fn wof_dedup_and_efs_are_reported_not_scanned() {
         attribute[13] |= 0x40;
     });
 
-    let mut fs = open_bytes(image).expect("open");
-    let walked = walk_all(&mut fs, u64::MAX);
+    let walked = walk_bytes(image);
     assert!(walked.errors.is_empty(), "{:?}", walked.errors);
     let reason = |path: &str| walked.not_scanned[path].1.clone();
     assert_eq!(
@@ -683,34 +650,34 @@ fn wof_dedup_and_efs_are_reported_not_scanned() {
 #[test]
 fn zeroed_record_is_an_error_and_the_walk_goes_on() {
     let fixture = fixture();
-    let mut image = read_image(&fixture);
-    let fs = open_bytes(image.clone()).expect("open");
+    let (mut image, fs) = image_and_fs(&fixture);
     let (hosts, _) = lookup(&fs, "/Windows/System32/drivers/etc/hosts");
     let start = record_position(&fs, hosts);
     image[start..start + fs.geometry.record_size].fill(0);
-    let mut fs = open_bytes(image).expect("open");
-    let walked = walk_all(&mut fs, u64::MAX);
+    let walked = walk_bytes(image);
     assert_eq!(walked.errors.len(), 1, "{:?}", walked.errors);
     let (path, message) = &walked.errors[0];
     assert_eq!(path, "/Windows/System32/drivers/etc/hosts");
     assert!(message.contains("zeroed"), "{message}");
     let mut expected = fixture.expected.clone();
     expected.remove("/Windows/System32/drivers/etc/hosts");
-    assert_same_digests(&digests(&walked.contents()), &digests(&expected));
+    assert_same_files(
+        &digests(&walked.contents()),
+        &digests(&expected),
+        "zeroed record",
+    );
 }
 
 #[test]
 fn directory_loop_is_an_error() {
     let fixture = fixture();
-    let mut image = read_image(&fixture);
-    let fs = open_bytes(image.clone()).expect("open");
+    let (mut image, fs) = image_and_fs(&fixture);
     let (parent, sequence) = lookup(&fs, "/loop");
     let entries = index_entries_named(&image, "inner");
     assert_eq!(entries.len(), 1);
     let reference = (u64::from(sequence) << 48) | parent;
     image[entries[0]..entries[0] + 8].copy_from_slice(&reference.to_le_bytes());
-    let mut fs = open_bytes(image).expect("open");
-    let walked = walk_all(&mut fs, u64::MAX);
+    let walked = walk_bytes(image);
     assert_eq!(walked.errors.len(), 1, "{:?}", walked.errors);
     assert_eq!(walked.errors[0].0, "/loop/inner");
     assert!(walked.errors[0].1.contains("directory loop"));
@@ -721,12 +688,7 @@ fn directory_loop_is_an_error() {
 fn stop_ends_the_walk() {
     let fixture = fixture();
     let mut fs = open_bytes(read_image(&fixture)).expect("open");
-    let stop = AtomicBool::new(false);
-    let mut items = 0;
-    fs.walk(&stop, &mut |_| {
-        items += 1;
-        stop.store(true, Ordering::Relaxed);
-    });
+    let items = items_after_stop(&mut fs);
     assert!((1..=3).contains(&items), "{items} items");
 }
 
