@@ -57,6 +57,17 @@ fn expand_chunk(data: &[u8], out: &mut [u8]) -> Result<usize, String> {
     while read < data.len() {
         let flags = data[read];
         read += 1;
+        if flags == 0 {
+            // Eight literals (fewer at the end of the chunk): the common case, copied at once.
+            let count = 8.min(data.len() - read);
+            let target = out
+                .get_mut(written..written + count)
+                .ok_or("output overflows 4 KiB")?;
+            target.copy_from_slice(&data[read..read + count]);
+            read += count;
+            written += count;
+            continue;
+        }
         for bit in 0..8 {
             if read >= data.len() {
                 break;
@@ -94,13 +105,26 @@ fn expand_chunk(data: &[u8], out: &mut [u8]) -> Result<usize, String> {
             if written + length > out.len() {
                 return Err("output overflows 4 KiB".into());
             }
-            let from = written - distance;
-            if distance >= length && length > 16 {
-                out.copy_within(from..from + length, written);
+            // The source and the copy, checked once: the loops below index inside it.
+            let window = &mut out[written - distance..written + length];
+            if distance == 1 {
+                let byte = window[0];
+                window[1..].fill(byte);
             } else {
-                // Short or overlapping (a repeated pattern): byte by byte, cheaper than a call.
-                for offset in 0..length {
-                    out[written + offset] = out[from + offset];
+                // Each byte comes from `distance` before it (the copy may overlap itself: a
+                // repeated pattern). With 8 or more bytes between source and copy, 8-byte blocks
+                // are safe and compile to plain moves (a memmove call costs more at these sizes).
+                let mut at = distance;
+                if distance >= 8 {
+                    while at + 8 <= window.len() {
+                        let mut block = [0u8; 8];
+                        block.copy_from_slice(&window[at - distance..at - distance + 8]);
+                        window[at..at + 8].copy_from_slice(&block);
+                        at += 8;
+                    }
+                }
+                for at in at..window.len() {
+                    window[at] = window[at - distance];
                 }
             }
             written += length;
