@@ -6,6 +6,7 @@ pub mod filetype;
 pub mod hash;
 pub mod rules;
 
+use std::borrow::Cow;
 use std::io::{Read, Seek};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -311,16 +312,22 @@ impl<'s> Analyzer<'s> {
 }
 
 /// The directory and the file name, split at `\` for Windows paths from an image.
-fn parent_and_name(path: &Path, image: Option<&ImageOrigin>) -> (String, String) {
-    if image.is_some_and(|origin| origin.windows_paths) {
-        let text = path.to_string_lossy();
-        let (parent, name) = text.rsplit_once('\\').unwrap_or(("", &text));
-        return (parent.to_string(), name.to_string());
+fn parent_and_name<'p>(
+    path: &'p Path,
+    image: Option<&ImageOrigin>,
+) -> (Cow<'p, str>, Cow<'p, str>) {
+    // Image paths of Windows volumes are built from UTF-8 text, so `to_str` always succeeds.
+    if image.is_some_and(|origin| origin.windows_paths)
+        && let Some(text) = path.to_str()
+    {
+        let (parent, name) = text.rsplit_once('\\').unwrap_or(("", text));
+        return (parent.into(), name.into());
     }
-    let text = |s: Option<&std::ffi::OsStr>| s.map(|s| s.to_string_lossy().into_owned());
+    let lossy =
+        |part: Option<&'p std::ffi::OsStr>| part.map_or(Cow::Borrowed(""), |p| p.to_string_lossy());
     (
-        text(path.parent().map(Path::as_os_str)).unwrap_or_default(),
-        text(path.file_name()).unwrap_or_default(),
+        lossy(path.parent().map(Path::as_os_str)),
+        lossy(path.file_name()),
     )
 }
 

@@ -90,12 +90,6 @@ pub struct VolumeInfo {
     pub bytes_read: u64,
 }
 
-impl VolumeInfo {
-    pub fn is_scannable(&self) -> bool {
-        self.status == STATUS_READY || self.status == STATUS_SCANNED
-    }
-}
-
 pub const STATUS_READY: &str = "readable";
 pub const STATUS_SCANNED: &str = "scanned";
 
