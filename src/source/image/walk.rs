@@ -111,6 +111,10 @@ pub fn walk(
         info.files_read = files;
         info.bytes_read = bytes;
         info.status = match walked {
+            // Ctrl-C: the walk returned early, the volume is only partly read.
+            Ok(()) if stop.load(Ordering::Relaxed) => {
+                format!("interrupted after {files} files")
+            }
             Ok(()) => STATUS_SCANNED.to_string(),
             Err(message) => {
                 visit(ImageItem::Error {
