@@ -132,6 +132,14 @@ fn planted_host_is_compromised_with_every_indicator_named() {
         .map(|s| s["name"].as_str().expect("name"))
         .collect();
     assert_eq!(section_names, [".text", ".rdata", ".idata"]);
+    // Data sections get their entropy only once the file is reported: it must be there.
+    for section in binary["sections"].as_array().expect("sections") {
+        let entropy = section["entropy"].as_f64();
+        assert!(
+            entropy.is_some_and(|e| (0.0..=8.0).contains(&e)),
+            "{section}"
+        );
+    }
     let installer_reasons = reasons(&installer);
     assert!(
         installer_reasons.contains(&("rule".into(), "ThreatNeedle_Installer_RC4_Key".into(), 85)),
@@ -629,6 +637,86 @@ fn c2_urls_inside_files_are_found_ascii_and_wide() {
         );
     }
     assert!(!run.has_finding("etc/other.conf"), "{}", run.stdout);
+}
+
+/// C2 indicators are searched by generated rules compiled with the rule files: they must work
+/// with no rule file at all and next to a precompiled bundle, must not count as rules, and must
+/// not make a rule directory that fails to compile look usable.
+#[test]
+fn c2_indicators_match_without_rule_files_and_are_not_counted_as_rules() {
+    let host = Host::new();
+    let domain = ["c2.needle-", "test.example"].concat();
+    host.write("feeds/c2.txt", format!("{domain};90;Test C2\n").as_bytes());
+    host.write("scan/beacon.cfg", format!("host={domain}\n").as_bytes());
+    host.write(
+        "scan/other.cfg",
+        format!("host=not{domain} and {domain}.org\n").as_bytes(),
+    );
+    host.write(
+        "rules/one.yar",
+        b"rule needle_test_marker { strings: $a = \"needle-test-marker\" condition: $a }",
+    );
+    host.write("broken/bad.yar", b"rule broken { condition: nonsense }");
+    let feed = host.path("feeds/c2.txt");
+    let feed = feed.to_str().expect("temp dirs are UTF-8");
+    let scanned = host.path("scan");
+    let scanned = scanned.to_str().expect("temp dirs are UTF-8");
+    let bundle = host.path("one.bundle");
+    let bundle = bundle.to_str().expect("temp dirs are UTF-8");
+    let rules = host.path("rules");
+    let compiled = needle([
+        "rules",
+        "compile",
+        rules.to_str().expect("UTF-8"),
+        "-o",
+        bundle,
+    ]);
+    assert_eq!(compiled.code, 0, "{}", compiled.stderr);
+
+    let base = [
+        "scan",
+        "--format",
+        "jsonl",
+        "-q",
+        "--no-rule-cache",
+        "--no-default-signatures",
+    ];
+    for extra in [vec![], vec!["--rules", bundle]] {
+        let mut args = base.to_vec();
+        args.extend(["--iocs", feed]);
+        args.extend(extra.iter().copied());
+        args.push(scanned);
+        let run = needle(args);
+        assert_eq!(run.code, 1, "{extra:?}: {}", run.stderr);
+        let c2 = run.finding("beacon.cfg")["reasons"][0].clone();
+        assert_eq!(
+            (c2["kind"].as_str(), c2["id"].as_str()),
+            (Some("c2"), Some(domain.as_str()))
+        );
+        assert_eq!(c2["evidence"][0], format!("{domain} at 0x5"));
+        assert!(!run.has_finding("other.cfg"), "{}", run.stdout);
+        let signatures = &run.summary()["signatures"];
+        let expected_rules = if extra.is_empty() { 0 } else { 1 };
+        assert_eq!(signatures["rules"], expected_rules, "{signatures}");
+        assert_eq!(signatures["rule_files"], expected_rules, "{signatures}");
+    }
+
+    let broken = host.path("broken");
+    let mut args = base.to_vec();
+    args.extend([
+        "--iocs",
+        feed,
+        "--rules",
+        broken.to_str().expect("UTF-8"),
+        scanned,
+    ]);
+    let run = needle(args);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("no rule file compiled"),
+        "{}",
+        run.stderr
+    );
 }
 
 /// A host laid out like an infected `C:\` with every file path the ThreatNeedle report names:

@@ -62,8 +62,35 @@ pub struct SectionInfo {
     pub name: String,
     pub virtual_size: u32,
     pub raw_size: u32,
-    pub entropy: f64,
+    /// Computed for executable sections of every file (the packed-code check needs it) and for
+    /// the other sections once the file is to be reported ([`BinaryInfo::complete`]): most of
+    /// a PE's bytes are data, and a histogram of every byte of every file is not free.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub entropy: Option<f64>,
     pub executable: bool,
+    /// Where the section's bytes start in the file.
+    #[serde(skip)]
+    raw_offset: u32,
+}
+
+impl SectionInfo {
+    fn raw_bytes<'d>(&self, data: &'d [u8]) -> &'d [u8] {
+        let start = self.raw_offset as usize;
+        let end = start.saturating_add(self.raw_size as usize).min(data.len());
+        data.get(start..end).unwrap_or_default()
+    }
+}
+
+impl BinaryInfo {
+    /// Fills in what is computed only for reported files (the entropy of data sections);
+    /// `data` is the file the info was parsed from.
+    pub fn complete(&mut self, data: &[u8]) {
+        if let BinaryInfo::Pe(pe) = self {
+            for section in pe.sections.iter_mut().filter(|s| s.entropy.is_none()) {
+                section.entropy = Some(round2(entropy(section.raw_bytes(data))));
+            }
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -138,21 +165,22 @@ fn parse_pe(data: &[u8]) -> Result<BinaryInfo, String> {
         .sections
         .iter()
         .map(|s| {
-            let start = s.pointer_to_raw_data as usize;
-            let end = start
-                .saturating_add(s.size_of_raw_data as usize)
-                .min(data.len());
-            let raw = data.get(start..end).unwrap_or_default();
-            SectionInfo {
+            let executable =
+                s.characteristics & goblin::pe::section_table::IMAGE_SCN_MEM_EXECUTE != 0;
+            let mut section = SectionInfo {
                 name: String::from_utf8_lossy(&s.name)
                     .trim_end_matches('\0')
                     .to_string(),
                 virtual_size: s.virtual_size,
                 raw_size: s.size_of_raw_data,
-                entropy: round2(entropy(raw)),
-                executable: s.characteristics & goblin::pe::section_table::IMAGE_SCN_MEM_EXECUTE
-                    != 0,
+                entropy: None,
+                executable,
+                raw_offset: s.pointer_to_raw_data,
+            };
+            if executable {
+                section.entropy = Some(round2(entropy(section.raw_bytes(data))));
             }
+            section
         })
         .collect();
     const SUBSYSTEM_NATIVE: u16 = 1;
@@ -298,23 +326,25 @@ fn anomalies(info: &BinaryInfo, path: &Path) -> Vec<Reason> {
             format!("Windows executable stored under {shown}"),
         ));
     }
-    for section in pe
-        .sections
-        .iter()
-        .filter(|s| s.executable && s.entropy >= PACKED_ENTROPY)
-    {
+    for section in &pe.sections {
+        let Some(entropy) = section
+            .entropy
+            .filter(|e| section.executable && *e >= PACKED_ENTROPY)
+        else {
+            continue;
+        };
         let mut reason = Reason::new(
             ReasonKind::Anomaly,
             "pe_packed_section",
             PACKED_SECTION_SCORE,
             format!(
-                "executable section {:?} has entropy {:.2} (packed or encrypted code)",
-                section.name, section.entropy
+                "executable section {:?} has entropy {entropy:.2} (packed or encrypted code)",
+                section.name
             ),
         );
         reason
             .evidence
-            .push(format!("{} entropy {:.2}", section.name, section.entropy));
+            .push(format!("{} entropy {entropy:.2}", section.name));
         reasons.push(reason);
     }
     reasons

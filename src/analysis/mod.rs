@@ -110,6 +110,23 @@ impl FileReport {
     }
 }
 
+/// A file read whole into memory, waiting for its analysis.
+pub struct LoadedFile {
+    pub subject: Subject,
+    pub data: Vec<u8>,
+    /// The size the source recorded (`data` is shorter if the file shrank while being read).
+    pub expected: u64,
+    /// The file's owner, for the LOKI `owner` external (empty when unknown).
+    pub owner: String,
+    pub stamp: Option<FileStamp>,
+}
+
+/// What reading a file gave: its content, or already its outcome.
+pub enum Loaded {
+    InMemory(LoadedFile),
+    Done(FileOutcome),
+}
+
 pub enum FileOutcome {
     Analyzed(Box<FileReport>),
     /// The file could not be read at all.
@@ -132,8 +149,8 @@ pub struct Analyzer<'s> {
 impl<'s> Analyzer<'s> {
     pub fn new(signatures: &'s Signatures, config: &'s AnalyzerConfig) -> Self {
         let rule_sets = &signatures.rules.sets;
-        let rule_scanner =
-            (!rule_sets.is_empty()).then(|| RuleScanner::new(rule_sets, config.timeout));
+        let rule_scanner = (!rule_sets.is_empty())
+            .then(|| RuleScanner::new(rule_sets, &signatures.iocs, config.timeout));
         Analyzer {
             signatures,
             rule_scanner,
@@ -146,10 +163,33 @@ impl<'s> Analyzer<'s> {
 
     /// Opens, reads and analyses one file of the live filesystem.
     pub fn analyze(&mut self, entry: &FileEntry) -> FileOutcome {
+        let buffer = std::mem::take(&mut self.buffer);
+        match self.load(entry, buffer) {
+            Loaded::Done(outcome) => outcome,
+            Loaded::InMemory(file) => {
+                let report = self.analyze_loaded(&file, None);
+                self.buffer = file.data;
+                FileOutcome::Analyzed(Box::new(report))
+            }
+        }
+    }
+
+    /// Whether every file needs its MD5 (which a worker may compute for several files at once,
+    /// see [`hash::md5_lanes`], and pass to [`Self::analyze_loaded`]).
+    pub fn needs_md5(&self) -> bool {
+        self.hash_kinds.md5
+    }
+
+    /// Opens a file of the live filesystem and reads it whole into `buffer`. A file above
+    /// `--max-size` is analysed here as a stream (hashes and name IOCs only) and comes back
+    /// done, as does a file that cannot be opened or read.
+    pub fn load(&mut self, entry: &FileEntry, mut buffer: Vec<u8>) -> Loaded {
         let path = &entry.path;
-        let failed = |message: String| FileOutcome::Failed {
-            path: path.clone(),
-            message,
+        let failed = |message: String| {
+            Loaded::Done(FileOutcome::Failed {
+                path: path.clone(),
+                message,
+            })
         };
         let (mut file, metadata) = match read::open_regular(path) {
             Ok(opened) => opened,
@@ -177,38 +217,51 @@ impl<'s> Analyzer<'s> {
             return match streamed {
                 Ok(mut report) => {
                     report.stamp = stamp;
-                    FileOutcome::Analyzed(Box::new(report))
+                    Loaded::Done(FileOutcome::Analyzed(Box::new(report)))
                 }
                 Err(e) => failed(format!("read error: {e}")),
             };
         }
+        match read::read_into(&mut file, size, &mut buffer) {
+            Ok(_) => Loaded::InMemory(LoadedFile {
+                subject: Subject::live(path),
+                data: buffer,
+                expected: size,
+                owner: self.owners.owner_of(&metadata).to_string(),
+                stamp,
+            }),
+            Err(e) => failed(format!("read error: {e}")),
+        }
+    }
 
-        let mut buffer = std::mem::take(&mut self.buffer);
-        let read = match read::read_into(&mut file, size, &mut buffer) {
-            Ok(read) => read,
-            Err(e) => {
-                self.buffer = buffer;
-                return failed(format!("read error: {e}"));
-            }
-        };
-        let owner = self.owners.owner_of(&metadata).to_string();
-        let mut report = self.analyze_bytes(Subject::live(path), &buffer[..read], size, &owner);
-        self.buffer = buffer;
-        report.stamp = stamp;
-        FileOutcome::Analyzed(Box::new(report))
+    /// Analyses a file read whole; `md5` is its MD5 when the caller already computed it.
+    pub fn analyze_loaded(&mut self, file: &LoadedFile, md5: Option<[u8; 16]>) -> FileReport {
+        let mut report = self.analyze_bytes(
+            file.subject.clone(),
+            &file.data,
+            file.expected,
+            &file.owner,
+            md5,
+        );
+        report.stamp = file.stamp;
+        report
     }
 
     /// Analyses a whole file already in memory: hashes, IOCs, binary facts, rules. `expected` is
     /// the size the source recorded (a shorter `data` is reported as a problem); `owner` feeds
-    /// the LOKI `owner` external (empty when unknown).
+    /// the LOKI `owner` external (empty when unknown); `md5` is the file's MD5 when already known.
     pub fn analyze_bytes(
         &mut self,
         subject: Subject,
         data: &[u8],
         expected: u64,
         owner: &str,
+        md5: Option<[u8; 16]>,
     ) -> FileReport {
-        let mut hashes = hash::hash_selected(data, self.hash_kinds);
+        let mut kinds = self.hash_kinds;
+        kinds.md5 &= md5.is_none();
+        let mut hashes = hash::hash_selected(data, kinds);
+        hashes.md5 = hashes.md5.or(md5);
         if self.signatures.may_be_own_file(data.len() as u64) {
             hashes.complete(data);
         }
@@ -221,9 +274,6 @@ impl<'s> Analyzer<'s> {
             ));
         }
         if self.check_iocs(&mut report) {
-            report
-                .reasons
-                .extend(self.signatures.iocs.match_content(data));
             let binary = binary::analyze(data, file_type, &report.path);
             report.binary = binary.info;
             report.reasons.extend(binary.anomalies);
@@ -249,6 +299,9 @@ impl<'s> Analyzer<'s> {
         report.score = total_score(&report.reasons);
         if Level::from_score(report.score).is_some() {
             report.hashes.complete(data);
+            if let Some(binary) = &mut report.binary {
+                binary.complete(data);
+            }
         }
         report
     }

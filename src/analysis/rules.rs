@@ -6,6 +6,8 @@ use std::time::Duration;
 use yara_x::{Rules, ScanError, Scanner};
 
 use crate::scoring::{Reason, ReasonKind};
+use crate::signatures::iocs::IocSet;
+use crate::signatures::iocs::c2::C2_NAMESPACE;
 use crate::signatures::rules::{meta_text, rule_score};
 
 /// At most this many pattern matches are cited as evidence per rule.
@@ -21,13 +23,16 @@ pub struct Externals<'a> {
     pub owner: &'a str,
 }
 
-/// Scanners over every loaded rule set (the compiled sources, and each precompiled bundle).
+/// Scanners over every loaded rule set (the compiled sources with the generated C2 rules, and
+/// each precompiled bundle).
 pub struct RuleScanner<'r> {
     scanners: Vec<Scanner<'r>>,
+    /// Turns matches of the generated C2 rules into C2 reasons.
+    iocs: &'r IocSet,
 }
 
 impl<'r> RuleScanner<'r> {
-    pub fn new(rule_sets: &'r [Rules], timeout: Duration) -> Self {
+    pub fn new(rule_sets: &'r [Rules], iocs: &'r IocSet, timeout: Duration) -> Self {
         let scanners = rule_sets
             .iter()
             .map(|rules| {
@@ -36,10 +41,10 @@ impl<'r> RuleScanner<'r> {
                 scanner
             })
             .collect();
-        RuleScanner { scanners }
+        RuleScanner { scanners, iocs }
     }
 
-    /// The reasons for every matching rule, or why the scan could not finish.
+    /// The reasons for every matching rule and C2 indicator, or why the scan could not finish.
     pub fn scan(&mut self, data: &[u8], externals: &Externals) -> Result<Vec<Reason>, String> {
         let values = [
             ("filename", externals.filename),
@@ -61,7 +66,13 @@ impl<'r> RuleScanner<'r> {
                 }
                 other => format!("rule scan failed: {other}"),
             })?;
-            reasons.extend(results.matching_rules().map(|rule| reason_for(&rule)));
+            for rule in results.matching_rules() {
+                if rule.namespace() == C2_NAMESPACE {
+                    reasons.extend(self.iocs.c2_reasons(&rule, data));
+                } else {
+                    reasons.push(reason_for(&rule));
+                }
+            }
         }
         Ok(reasons)
     }

@@ -57,11 +57,8 @@ impl InFlight {
         buffer
     }
 
-    /// Returns an analysed (or abandoned) work item's buffer.
-    pub(super) fn release(&self, work: Work) {
-        let Work::Image { data, expected, .. } = work else {
-            return;
-        };
+    /// Returns the buffer of an analysed (or abandoned) file, read for `expected` bytes.
+    pub(super) fn release(&self, data: Vec<u8>, expected: u64) {
         if let Ok(mut pool) = self.state.lock() {
             pool.bytes = pool.bytes.saturating_sub(expected);
             if pool.spare.len() < SPARE_BUFFERS {
@@ -116,14 +113,9 @@ pub(super) fn produce<'s>(
                     read as u64
                 }
                 Err(e) => {
-                    let path = subject.path.clone();
-                    in_flight.release(Work::Image {
-                        subject,
-                        data,
-                        expected: size,
-                    });
+                    in_flight.release(data, size);
                     let _ = events.send(Event::File(FileOutcome::Failed {
-                        path,
+                        path: subject.path,
                         message: format!("read error in the image: {e}"),
                     }));
                     0

@@ -4,7 +4,6 @@
 
 use std::collections::BTreeMap;
 use std::io;
-use std::panic::{self, AssertUnwindSafe};
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Instant, SystemTime};
@@ -13,7 +12,7 @@ use crossbeam_channel::bounded;
 use indicatif::ProgressBar;
 
 use crate::analysis::binary::panic_message;
-use crate::analysis::{Analyzer, AnalyzerConfig, FileOutcome, FileReport, Subject};
+use crate::analysis::{AnalyzerConfig, FileOutcome, FileReport, Subject};
 use crate::report::summary::{self, LevelCounts, ScannerInfo, SignatureInfo};
 use crate::report::{
     ErrorRecord, Finding, NoteRecord, PathField, Record, Reporter, SkippedRecord, Summary,
@@ -23,16 +22,18 @@ use crate::signatures::Signatures;
 use crate::source::image::container::Format;
 use crate::source::image::layout::{self, ImageLayout};
 use crate::source::walk::{self, WalkItem, WalkOptions};
-use crate::source::{FileEntry, FileStamp, SkipReason, Uncounted};
+use crate::source::{FileEntry, SkipReason, Uncounted};
 
 mod cache;
 mod image;
 mod throttle;
+mod worker;
 pub use cache::{CacheConfig, CacheScope};
 use cache::{NextCache, ScanCache};
 use image::InFlight;
 use throttle::CpuBudget;
 pub use throttle::lower_priority;
+use worker::{Shared, Worker};
 
 /// Files waiting for a worker; bounded so the walker cannot run far ahead of the workers.
 const FILE_QUEUE: usize = 512;
@@ -172,29 +173,17 @@ pub fn run(
         });
         for _ in 0..options.threads.max(1) {
             let works = work_rx.clone();
+            let shared = Shared {
+                signatures,
+                config: &options.analyzer,
+                previous,
+                budget,
+                in_flight,
+                stop,
+            };
             let events = event_tx.clone();
-            scope.spawn(move || {
-                let mut analyzer = Analyzer::new(signatures, &options.analyzer);
-                for work in works {
-                    if stop.load(Ordering::Relaxed) {
-                        in_flight.release(work);
-                        continue; // drain the queue so the producer is never left blocked
-                    }
-                    if let Some(budget) = budget {
-                        budget.pace();
-                    }
-                    if let Work::Live(entry) = &work
-                        && let Some(report) = previous.and_then(|cache| cached(cache, entry))
-                    {
-                        let _ = events.send(Event::File(FileOutcome::Analyzed(Box::new(report))));
-                        continue;
-                    }
-                    let outcome =
-                        analyze_guarded(&mut analyzer, signatures, &options.analyzer, &work);
-                    in_flight.release(work);
-                    let _ = events.send(Event::File(outcome));
-                }
-            });
+            // Built on its own thread: a YARA-X scanner cannot move between threads.
+            scope.spawn(move || Worker::new(shared, events).run(&works));
         }
         drop(event_tx);
         drop(work_rx);
@@ -232,48 +221,6 @@ pub fn run(
     );
     reporter.write(&Record::Summary(&summary))?;
     Ok(summary)
-}
-
-/// The previous scan's answer for a file that has not changed since (lstat, no open).
-fn cached(cache: &ScanCache, entry: &FileEntry) -> Option<FileReport> {
-    let metadata = std::fs::symlink_metadata(&entry.path).ok()?;
-    cache.lookup(&entry.path, &FileStamp::of(&metadata)?)
-}
-
-/// Analyses one file; a panic anywhere in the analysis becomes an error record for that file and
-/// a fresh analyzer (its scanner state is unknown after a panic).
-fn analyze_guarded<'s>(
-    analyzer: &mut Analyzer<'s>,
-    signatures: &'s Signatures,
-    config: &'s AnalyzerConfig,
-    work: &Work,
-) -> FileOutcome {
-    let analyze = || match work {
-        Work::Live(entry) => analyzer.analyze(entry),
-        Work::Image {
-            subject,
-            data,
-            expected,
-        } => FileOutcome::Analyzed(Box::new(analyzer.analyze_bytes(
-            subject.clone(),
-            data,
-            *expected,
-            "",
-        ))),
-    };
-    match panic::catch_unwind(AssertUnwindSafe(analyze)) {
-        Ok(outcome) => outcome,
-        Err(panic) => {
-            *analyzer = Analyzer::new(signatures, config);
-            FileOutcome::Failed {
-                path: match work {
-                    Work::Live(entry) => entry.path.clone(),
-                    Work::Image { subject, .. } => subject.path.clone(),
-                },
-                message: format!("internal error while analysing: {}", panic_message(&panic)),
-            }
-        }
-    }
 }
 
 #[derive(Default)]

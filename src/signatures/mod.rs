@@ -266,15 +266,7 @@ impl Read for HashingReader<'_> {
 /// problems and left out; only "no rule usable at all" (when rules were given) is fatal.
 pub fn load(options: &SignatureOptions) -> Result<Signatures, SignatureError> {
     let mut sources = gather(options)?;
-    let compile_options = CompileOptions {
-        relaxed_re_syntax: options.relaxed_re_syntax,
-    };
-    let mut rules = match &options.rule_cache {
-        Some(dir) if !sources.rules.is_empty() => {
-            rule_cache::compile_cached(dir, &sources.rules, &compile_options)
-        }
-        _ => RuleSets::from_outcome(rules::compile(&sources.rules, &compile_options)),
-    };
+    let parsed = parse_iocs(&sources.iocs)?;
 
     let mut digest = Sha256::new();
     let mut own_files = HashSet::new();
@@ -286,6 +278,19 @@ pub fn load(options: &SignatureOptions) -> Result<Signatures, SignatureError> {
     // A bundle's sources are unknown: assume its rules may read `md5`.
     let rules_use_md5 =
         !sources.bundles.is_empty() || sources.rules.iter().any(|s| mentions_md5_external(&s.text));
+    let rules_given = !sources.rules.is_empty() || !sources.bundles.is_empty();
+
+    // The C2 indicators are compiled with the rule files, so one YARA-X pass searches both.
+    sources.rules.extend(parsed.iocs.c2_rule_source());
+    let compile_options = CompileOptions {
+        relaxed_re_syntax: options.relaxed_re_syntax,
+    };
+    let mut rules = match &options.rule_cache {
+        Some(dir) if !sources.rules.is_empty() => {
+            rule_cache::compile_cached(dir, &sources.rules, &compile_options)
+        }
+        _ => RuleSets::from_outcome(rules::compile(&sources.rules, &compile_options)),
+    };
     for path in &sources.bundles {
         let origin = path.display().to_string();
         let loaded = std::fs::read(path)
@@ -312,14 +317,13 @@ pub fn load(options: &SignatureOptions) -> Result<Signatures, SignatureError> {
             }),
         }
     }
-    let rules_given = !sources.rules.is_empty() || !sources.bundles.is_empty();
-    if rules_given && rules.sets.is_empty() {
+    // Neither a rule file nor a bundle is usable (the C2 rules alone do not count).
+    if rules_given && rules.files == 0 {
         return Err(SignatureError::NothingCompiled(
             rules.errors.iter().map(ToString::to_string).collect(),
         ));
     }
 
-    let parsed = parse_iocs(&sources.iocs)?;
     for (origin, size, content) in &parsed.digests {
         digest_source(&mut digest, "ioc", origin, content);
         own_files.insert((*size, *content));

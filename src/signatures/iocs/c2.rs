@@ -1,12 +1,14 @@
-//! C2 indicators (domains, URLs, IP addresses) matched against file contents: every indicator,
-//! ASCII and UTF-16LE, in one Aho-Corasick pass per file however many indicators are loaded.
+//! C2 indicators (domains, URLs, IP addresses) matched against file contents, ASCII and
+//! UTF-16LE, case-insensitive. They are searched by YARA-X in the same pass as the rules: the
+//! indicators become generated rules ([`C2Matcher::rule_source`], compiled with the rule files)
+//! and each match is checked here for domain boundaries ([`C2Matcher::reasons`]).
 //!
 //! Line format: `VALUE[;SCORE][;DESCRIPTION]` or `VALUE;DESCRIPTION`; a `# comment` describes the
 //! lines below it. Defanged values (`hxxp://`, `[.]`) are re-fanged.
 
+use std::fmt::Write;
 use std::net::IpAddr;
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use serde::Serialize;
 
 use super::Cite;
@@ -14,6 +16,12 @@ use crate::scoring::{Reason, ReasonKind};
 
 /// Score of a C2 indicator whose line carries none: a C2 address inside a file is a warning.
 const DEFAULT_C2_SCORE: i64 = 75;
+
+/// Namespace (and origin) of the generated rules: `needle:` cannot name a rule file.
+pub const C2_NAMESPACE: &str = "needle:c2-indicators";
+
+/// Indicators per generated rule, so a feed of many thousands gives rules of a reasonable size.
+const PATTERNS_PER_RULE: usize = 1000;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -32,18 +40,9 @@ struct C2Ioc {
     cite: Cite,
 }
 
-/// One searched byte pattern: which indicator, and whether it is the UTF-16LE spelling.
-#[derive(Debug, Clone, Copy)]
-struct PatternOrigin {
-    ioc: usize,
-    wide: bool,
-}
-
 #[derive(Debug, Default)]
 pub struct C2Matcher {
     iocs: Vec<C2Ioc>,
-    automaton: Option<AhoCorasick>,
-    patterns: Vec<PatternOrigin>,
 }
 
 impl C2Matcher {
@@ -78,74 +77,108 @@ impl C2Matcher {
         Ok(())
     }
 
-    /// Builds the automaton; call once after the last line.
-    pub fn finish(&mut self) -> Result<(), String> {
+    /// YARA-X source searching every indicator (pattern `$c<N>` is indicator N), to be compiled
+    /// in namespace [`C2_NAMESPACE`]; None when no indicator is loaded.
+    pub fn rule_source(&self) -> Option<String> {
         if self.iocs.is_empty() {
-            return Ok(());
+            return None;
         }
-        let mut needles: Vec<Vec<u8>> = Vec::new();
-        self.patterns.clear();
-        for (index, ioc) in self.iocs.iter().enumerate() {
-            let text = searched_text(ioc);
-            needles.push(text.as_bytes().to_vec());
-            self.patterns.push(PatternOrigin {
-                ioc: index,
-                wide: false,
-            });
-            needles.push(text.bytes().flat_map(|b| [b, 0]).collect());
-            self.patterns.push(PatternOrigin {
-                ioc: index,
-                wide: true,
-            });
+        let mut source = String::new();
+        for (chunk, iocs) in self.iocs.chunks(PATTERNS_PER_RULE).enumerate() {
+            let _ = writeln!(source, "rule c2_{chunk} {{\n  strings:");
+            for (offset, ioc) in iocs.iter().enumerate() {
+                let index = chunk * PATTERNS_PER_RULE + offset;
+                let text = yara_text(searched_text(ioc));
+                let _ = writeln!(source, "    $c{index} = \"{text}\" ascii wide nocase");
+            }
+            source.push_str("  condition:\n    any of them\n}\n");
         }
-        let automaton = AhoCorasickBuilder::new()
-            .ascii_case_insensitive(true)
-            .match_kind(MatchKind::Standard)
-            // A full DFA: the UTF-16 spellings are full of NUL bytes, which defeat the literal
-            // prefilters on binaries, so the automaton itself must be fast on every byte.
-            .kind(Some(AhoCorasickKind::DFA))
-            .build(&needles)
-            .map_err(|e| format!("C2 indicators do not fit in one matcher: {e}"))?;
-        self.automaton = Some(automaton);
-        Ok(())
+        Some(source)
     }
 
-    /// A reason for each indicator found in `data` (first occurrence cited); `cite` names the
-    /// place an indicator was loaded from.
-    pub fn find(&self, data: &[u8], cite: &dyn Fn(&Cite) -> String) -> Vec<Reason> {
-        let Some(automaton) = &self.automaton else {
+    /// A reason for each indicator of a matching generated rule that stands on its own in
+    /// `data` (first such occurrence cited); `cite` names the place an indicator was loaded from.
+    pub fn reasons(
+        &self,
+        rule: &yara_x::Rule,
+        data: &[u8],
+        cite: &dyn Fn(&Cite) -> String,
+    ) -> Vec<Reason> {
+        let mut reasons = Vec::new();
+        for pattern in rule.patterns() {
+            let Some(ioc) = pattern
+                .identifier()
+                .strip_prefix("$c")
+                .and_then(|index| index.parse::<usize>().ok())
+                .and_then(|index| self.iocs.get(index))
+            else {
+                continue;
+            };
+            let text = searched_text(ioc);
+            let first = pattern.matches().map(|m| m.range()).find(|range| {
+                let wide = range.len() == 2 * text.len();
+                bounded(data, range.start, range.end, wide, ioc.kind)
+            });
+            let Some(range) = first else {
+                continue;
+            };
+            let mut reason = Reason::new(
+                ReasonKind::C2,
+                ioc.value.clone(),
+                ioc.score,
+                ioc.description.clone(),
+            );
+            reason.source = Some(cite(&ioc.cite));
+            reason
+                .evidence
+                .push(format!("{text} at 0x{:x}", range.start));
+            reasons.push(reason);
+        }
+        reasons
+    }
+}
+
+#[cfg(test)]
+impl C2Matcher {
+    /// Compiles the generated rules alone and scans `data` with them, as the rule scanner does.
+    pub(crate) fn find_with_generated_rules(
+        &self,
+        data: &[u8],
+        cite: &dyn Fn(&Cite) -> String,
+    ) -> Vec<Reason> {
+        let Some(source) = self.rule_source() else {
             return Vec::new();
         };
-        let mut first_offset: Vec<Option<usize>> = vec![None; self.iocs.len()];
-        for found in automaton.find_overlapping_iter(data) {
-            let origin = self.patterns[found.pattern().as_usize()];
-            let ioc = &self.iocs[origin.ioc];
-            if first_offset[origin.ioc].is_none()
-                && bounded(data, found.start(), found.end(), origin.wide, ioc.kind)
-            {
-                first_offset[origin.ioc] = Some(found.start());
-            }
-        }
-        first_offset
-            .iter()
-            .enumerate()
-            .filter_map(|(index, offset)| {
-                let offset = (*offset)?;
-                let ioc = &self.iocs[index];
-                let mut reason = Reason::new(
-                    ReasonKind::C2,
-                    ioc.value.clone(),
-                    ioc.score,
-                    ioc.description.clone(),
-                );
-                reason.source = Some(cite(&ioc.cite));
-                reason
-                    .evidence
-                    .push(format!("{} at 0x{offset:x}", searched_text(ioc)));
-                Some(reason)
-            })
+        let mut compiler = yara_x::Compiler::new();
+        compiler.new_namespace(C2_NAMESPACE);
+        compiler
+            .add_source(source.as_str())
+            .expect("generated rules compile");
+        let rules = compiler.build();
+        let mut scanner = yara_x::Scanner::new(&rules);
+        let results = scanner.scan(data).expect("scan");
+        results
+            .matching_rules()
+            .flat_map(|rule| self.reasons(&rule, data, cite))
             .collect()
     }
+}
+
+/// `text` as the inside of a YARA text string: quotes, backslashes and non-printable bytes
+/// escaped.
+fn yara_text(text: &str) -> String {
+    let mut escaped = String::with_capacity(text.len());
+    for byte in text.bytes() {
+        match byte {
+            b'"' => escaped.push_str("\\\""),
+            b'\\' => escaped.push_str("\\\\"),
+            b' '..=b'~' => escaped.push(char::from(byte)),
+            _ => {
+                let _ = write!(escaped, "\\x{byte:02x}");
+            }
+        }
+    }
+    escaped
 }
 
 /// URLs are searched without their scheme: binaries often store `host/path` apart from it.
@@ -248,12 +281,11 @@ mod tests {
                 .add(value, *score, description, cite)
                 .expect("valid indicator");
         }
-        matcher.finish().expect("builds");
         matcher
     }
 
     fn find(matcher: &C2Matcher, data: &[u8]) -> Vec<Reason> {
-        matcher.find(data, &|cite| format!("c2.txt{cite:?}"))
+        matcher.find_with_generated_rules(data, &|cite| format!("c2.txt{cite:?}"))
     }
 
     fn ids(reasons: &[Reason]) -> Vec<&str> {
@@ -291,6 +323,9 @@ mod tests {
     fn hits_must_stand_alone() {
         let m = matcher(&[("evil.example", None, ""), ("10.1.2.3", None, "")]);
         assert!(find(&m, b"notevil.example 10.1.2.34 evil.example.org").is_empty());
+        // A bounded occurrence after unbounded ones is still found, and cited.
+        let reasons = find(&m, b"notevil.example, then evil.example");
+        assert_eq!(reasons[0].evidence, ["evil.example at 0x16"]);
         assert_eq!(find(&m, b"host=evil.example.").len(), 1);
         assert_eq!(find(&m, b"(10.1.2.3)").len(), 1);
     }
@@ -303,6 +338,35 @@ mod tests {
             .flat_map(|b| [b, 0])
             .collect();
         assert_eq!(find(&m, &wide).len(), 1);
+        // Wide text is bounded by wide characters: `xevil.example` is not the domain.
+        let glued: Vec<u8> = "xevil.example/a.asp".bytes().flat_map(|b| [b, 0]).collect();
+        assert!(find(&m, &glued).is_empty());
+    }
+
+    #[test]
+    fn values_with_quotes_and_backslashes_compile_and_match() {
+        let m = matcher(&[(r#"http://evil.example/a"b\c.php"#, None, "")]);
+        assert_eq!(find(&m, br#"GET evil.example/a"b\c.php"#).len(), 1);
+    }
+
+    #[test]
+    fn thousands_of_indicators_are_split_over_rules() {
+        let domains: Vec<String> = (0..2500).map(|i| format!("host{i}.example")).collect();
+        let lines: Vec<(&str, Option<i64>, &str)> =
+            domains.iter().map(|d| (d.as_str(), None, "")).collect();
+        let m = matcher(&lines);
+        let source = m.rule_source().expect("indicators loaded");
+        assert_eq!(source.matches("rule c2_").count(), 3);
+        let reasons = find(
+            &m,
+            b"a: host0.example b: host2499.example c: host1000.example",
+        );
+        let mut found = ids(&reasons);
+        found.sort_unstable();
+        assert_eq!(
+            found,
+            ["host0.example", "host1000.example", "host2499.example"]
+        );
     }
 
     #[test]

@@ -26,6 +26,7 @@ use serde::Serialize;
 
 use crate::analysis::hash::{HashKinds, Hashes};
 use crate::scoring::{Reason, ReasonKind};
+use crate::signatures::rules;
 
 /// Score of a hash IOC that carries none (the LOKI default: a known-bad hash is an alert).
 const DEFAULT_HASH_SCORE: i64 = 100;
@@ -300,7 +301,6 @@ impl IocSet {
 
     /// Builds the combined filename matcher; call once after the last `add_file`.
     pub fn finish(&mut self) -> Result<(), String> {
-        self.c2.finish()?;
         if self.filenames.is_empty() {
             self.filename_set = None;
             return Ok(());
@@ -340,9 +340,26 @@ impl IocSet {
         }
     }
 
-    /// Reasons for each C2 indicator found in the file's content.
-    pub fn match_content(&self, data: &[u8]) -> Vec<Reason> {
-        self.c2.find(data, &|cite| self.cite(cite))
+    /// The C2 indicators as YARA-X rules, searched in the same pass as the rule files (see
+    /// [`c2`]); None when no C2 indicator is loaded.
+    pub fn c2_rule_source(&self) -> Option<rules::RuleSource> {
+        self.c2.rule_source().map(|text| rules::RuleSource {
+            origin: c2::C2_NAMESPACE.to_string(),
+            text: text.into_bytes(),
+        })
+    }
+
+    /// Reasons for the C2 indicators of a matching generated rule (see [`Self::c2_rule_source`])
+    /// found in `data`, the file's content.
+    pub fn c2_reasons(&self, rule: &yara_x::Rule, data: &[u8]) -> Vec<Reason> {
+        self.c2.reasons(rule, data, &|cite| self.cite(cite))
+    }
+
+    /// Reasons for each C2 indicator found in `data`, from the generated rules alone.
+    #[cfg(test)]
+    pub(crate) fn match_content(&self, data: &[u8]) -> Vec<Reason> {
+        self.c2
+            .find_with_generated_rules(data, &|cite| self.cite(cite))
     }
 
     /// Whether a false-positive list names this file's content.

@@ -1,0 +1,199 @@
+//! One analysis worker. It takes files from the queue a few at a time, computes the MD5 of the
+//! whole batch at once in SIMD lanes (MD5 is serial within a file, so lanes must come from
+//! different files), then analyses each file.
+
+use std::panic::{self, AssertUnwindSafe};
+use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use crossbeam_channel::{Receiver, Sender};
+
+use super::cache::ScanCache;
+use super::image::InFlight;
+use super::throttle::CpuBudget;
+use super::{Event, Work};
+use crate::analysis::binary::panic_message;
+use crate::analysis::hash::md5_lanes;
+use crate::analysis::{Analyzer, AnalyzerConfig, FileOutcome, FileReport, Loaded, LoadedFile};
+use crate::signatures::Signatures;
+use crate::source::{FileEntry, FileStamp};
+
+/// A batch closes at this many files, or once this many bytes are read: enough files to keep
+/// the MD5 lanes busy, few enough bytes to keep memory bounded (plus one file up to
+/// `--max-size`, which may close a batch alone).
+const BATCH_FILES: usize = 32;
+const BATCH_BYTES: usize = 16 << 20;
+/// Read buffers kept for the next batch, in bytes of capacity.
+const SPARE_BYTES: usize = BATCH_BYTES;
+
+/// What one worker shares with the scan.
+pub(super) struct Shared<'a, 's> {
+    pub signatures: &'s Signatures,
+    pub config: &'s AnalyzerConfig,
+    /// The previous scan's answers (`--cache`).
+    pub previous: Option<&'a ScanCache>,
+    pub budget: Option<&'a CpuBudget>,
+    pub in_flight: &'a InFlight,
+    pub stop: &'a AtomicBool,
+}
+
+/// A file of the current batch, and where its buffer goes back to.
+struct Batched {
+    file: LoadedFile,
+    from_image: bool,
+}
+
+pub(super) struct Worker<'a, 's> {
+    shared: Shared<'a, 's>,
+    analyzer: Analyzer<'s>,
+    events: Sender<Event>,
+    /// Read buffers of live files, reused from batch to batch.
+    spare: Vec<Vec<u8>>,
+    spare_bytes: usize,
+}
+
+impl<'a, 's> Worker<'a, 's> {
+    pub(super) fn new(shared: Shared<'a, 's>, events: Sender<Event>) -> Self {
+        Worker {
+            analyzer: Analyzer::new(shared.signatures, shared.config),
+            shared,
+            events,
+            spare: Vec::new(),
+            spare_bytes: 0,
+        }
+    }
+
+    /// Analyses files until the queue closes; after `stop`, drains it without analysing.
+    pub(super) fn run(mut self, works: &Receiver<Work>) {
+        while let Ok(first) = works.recv() {
+            let mut batch = Vec::new();
+            let mut bytes = 0;
+            let mut next = Some(first);
+            while let Some(work) = next {
+                if let Some(batched) = self.prepare(work) {
+                    bytes += batched.file.data.len();
+                    batch.push(batched);
+                }
+                let open = batch.len() < BATCH_FILES && bytes < BATCH_BYTES;
+                // Only files already waiting join: a worker never idles to fill a batch.
+                next = if open { works.try_recv().ok() } else { None };
+            }
+            self.analyze(batch);
+        }
+    }
+
+    /// Brings a file into memory for the batch; a file answered some other way (the scan cache,
+    /// a read error, a file above `--max-size`) is reported here and gives None.
+    fn prepare(&mut self, work: Work) -> Option<Batched> {
+        if self.shared.stop.load(Ordering::Relaxed) {
+            if let Work::Image { data, expected, .. } = work {
+                self.shared.in_flight.release(data, expected);
+            }
+            return None;
+        }
+        if let Some(budget) = self.shared.budget {
+            budget.pace();
+        }
+        match work {
+            Work::Image {
+                subject,
+                data,
+                expected,
+            } => Some(Batched {
+                file: LoadedFile {
+                    subject,
+                    data,
+                    expected,
+                    owner: String::new(),
+                    stamp: None,
+                },
+                from_image: true,
+            }),
+            Work::Live(entry) => {
+                if let Some(report) = self.shared.previous.and_then(|c| cached(c, &entry)) {
+                    self.send(FileOutcome::Analyzed(Box::new(report)));
+                    return None;
+                }
+                let buffer = self.take_spare();
+                match self.guarded(&entry.path, |analyzer| analyzer.load(&entry, buffer)) {
+                    Ok(Loaded::InMemory(file)) => Some(Batched {
+                        file,
+                        from_image: false,
+                    }),
+                    Ok(Loaded::Done(outcome)) | Err(outcome) => {
+                        self.send(outcome);
+                        None
+                    }
+                }
+            }
+        }
+    }
+
+    fn analyze(&mut self, batch: Vec<Batched>) {
+        let md5s: Vec<Option<[u8; 16]>> = if self.analyzer.needs_md5() {
+            let contents: Vec<&[u8]> = batch.iter().map(|b| b.file.data.as_slice()).collect();
+            md5_lanes::md5_many(&contents)
+                .into_iter()
+                .map(Some)
+                .collect()
+        } else {
+            vec![None; batch.len()]
+        };
+        for (Batched { file, from_image }, md5) in batch.into_iter().zip(md5s) {
+            let outcome = self
+                .guarded(&file.subject.path, |analyzer| {
+                    analyzer.analyze_loaded(&file, md5)
+                })
+                .map_or_else(
+                    |failed| failed,
+                    |report| FileOutcome::Analyzed(Box::new(report)),
+                );
+            if from_image {
+                self.shared.in_flight.release(file.data, file.expected);
+            } else {
+                self.keep_spare(file.data);
+            }
+            self.send(outcome);
+        }
+    }
+
+    /// Runs one step of a file's analysis; a panic anywhere in it becomes an error outcome for
+    /// that file and a fresh analyzer (its scanner state is unknown after a panic).
+    fn guarded<T>(
+        &mut self,
+        path: &Path,
+        step: impl FnOnce(&mut Analyzer<'s>) -> T,
+    ) -> Result<T, FileOutcome> {
+        let analyzer = &mut self.analyzer;
+        panic::catch_unwind(AssertUnwindSafe(|| step(analyzer))).map_err(|panic| {
+            self.analyzer = Analyzer::new(self.shared.signatures, self.shared.config);
+            FileOutcome::Failed {
+                path: path.to_path_buf(),
+                message: format!("internal error while analysing: {}", panic_message(&panic)),
+            }
+        })
+    }
+
+    fn send(&self, outcome: FileOutcome) {
+        let _ = self.events.send(Event::File(outcome));
+    }
+
+    fn take_spare(&mut self) -> Vec<u8> {
+        let buffer = self.spare.pop().unwrap_or_default();
+        self.spare_bytes -= buffer.capacity();
+        buffer
+    }
+
+    fn keep_spare(&mut self, buffer: Vec<u8>) {
+        if self.spare_bytes + buffer.capacity() <= SPARE_BYTES {
+            self.spare_bytes += buffer.capacity();
+            self.spare.push(buffer);
+        }
+    }
+}
+
+/// The previous scan's answer for a file that has not changed since (lstat, no open).
+fn cached(cache: &ScanCache, entry: &FileEntry) -> Option<FileReport> {
+    let metadata = std::fs::symlink_metadata(&entry.path).ok()?;
+    cache.lookup(&entry.path, &FileStamp::of(&metadata)?)
+}
