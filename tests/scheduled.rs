@@ -141,3 +141,47 @@ fn nice_and_cpu_limit_still_scan_everything() {
     let bad = needle(["scan", "--cpu-limit", "0", "/tmp"]);
     assert_eq!(bad.code, 2);
 }
+
+/// A scheduled scan caches the compiled built-in pack too, and the cache entry (which holds every
+/// pattern and C2 indicator in clear) is never scanned, even when it lies under the scanned tree.
+#[test]
+fn scheduled_scans_cache_the_compiled_pack_and_never_scan_the_entry() {
+    let host = Host::new();
+    host.write("ProgramData/ntnser.bin", &pe_with(&INSTALLER_KEY));
+    host.write("etc/plain.conf", b"nothing here");
+    let scan_cache = host.path("var/scan.cache");
+    let xdg = host.path("home/.cache");
+    let run = || {
+        let mut command = std::process::Command::new(util::needle_binary());
+        command
+            .args(["scan", "--format", "jsonl", "--cache"])
+            .arg(&scan_cache)
+            .arg(host.root())
+            .env("XDG_CACHE_HOME", &xdg);
+        util::run(command)
+    };
+    let mut rule_counts = Vec::new();
+    for round in ["first", "second"] {
+        let run = run();
+        assert_eq!(run.code, 1, "{round}: {}", run.stderr);
+        // Compiled or from the cache, the generated C2 rules are not counted as rules.
+        rule_counts.push(run.summary()["signatures"]["rules"].clone());
+        let entries: Vec<String> = std::fs::read_dir(xdg.join("needle"))
+            .expect("rule cache written")
+            .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+            .collect();
+        assert!(
+            entries.iter().any(|name| name.ends_with(".bundle")),
+            "{round}: {entries:?}"
+        );
+        let findings = run.of_type("finding");
+        let flagged: Vec<&str> = findings
+            .iter()
+            .filter_map(|f| f["path"].as_str())
+            .filter(|path| !path.ends_with("ntnser.bin"))
+            .collect();
+        assert!(flagged.is_empty(), "{round}: {flagged:?}");
+        assert!(run.has_finding("ProgramData/ntnser.bin"), "{round}");
+    }
+    assert_eq!(rule_counts[0], rule_counts[1]);
+}

@@ -74,8 +74,10 @@ pub struct ScanArgs {
     #[arg(long)]
     relaxed_re_syntax: bool,
 
-    /// Compile --rules sources every time instead of reusing the compiled-rules cache
-    /// ($XDG_CACHE_HOME/needle or ~/.cache/needle; the built-in pack is never cached).
+    /// Compile rules every time instead of reusing the compiled-rules cache
+    /// ($XDG_CACHE_HOME/needle or ~/.cache/needle). The cache is used with --rules, and with
+    /// --cache (a scheduled scan then starts without compiling the built-in pack); otherwise the
+    /// built-in pack is compiled each run and nothing is written.
     #[arg(long)]
     no_rule_cache: bool,
 
@@ -130,7 +132,10 @@ pub fn run(args: ScanArgs) -> Result<ExitCode> {
         rule_paths: args.rules.clone(),
         ioc_paths: args.iocs.clone(),
         relaxed_re_syntax: args.relaxed_re_syntax,
-        rule_cache: if args.no_rule_cache || args.rules.is_empty() {
+        // A one-off sweep leaves nothing behind; --rules sets are slow to compile, and a
+        // scheduled scan (--cache) runs often enough that compiling the pack each time would be
+        // most of an unchanged tree's scan.
+        rule_cache: if args.no_rule_cache || (args.rules.is_empty() && args.cache.is_none()) {
             None
         } else {
             rule_cache_dir()
@@ -155,6 +160,7 @@ pub fn run(args: ScanArgs) -> Result<ExitCode> {
     let own_files = [&args.output, &args.cache]
         .into_iter()
         .flatten()
+        .chain(&signatures.rules.cache_files)
         .map(|path| {
             std::path::absolute(path).with_context(|| format!("resolving {}", path.display()))
         })

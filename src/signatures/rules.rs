@@ -127,6 +127,14 @@ fn is_generated(origin: &str) -> bool {
     origin == C2_NAMESPACE
 }
 
+/// The rules of a compiled set that come from rule files (the generated C2 rules not counted).
+pub fn count_rules(rules: &yara_x::Rules) -> usize {
+    rules
+        .iter()
+        .filter(|rule| !is_generated(rule.namespace()))
+        .count()
+}
+
 fn finish(
     compiler: Compiler,
     any_compiled: bool,
@@ -150,11 +158,7 @@ fn finish(
         })
         .collect();
     let rules = any_compiled.then(|| compiler.build());
-    let rule_count = rules.as_ref().map_or(0, |r| {
-        r.iter()
-            .filter(|rule| !is_generated(rule.namespace()))
-            .count()
-    });
+    let rule_count = rules.as_ref().map_or(0, count_rules);
     CompileOutcome {
         rules,
         files_compiled,
