@@ -7,10 +7,12 @@
 //! - [`scoring`]: how reasons become a file score, a level and a host verdict;
 //! - [`report`]: how results are written (text, JSON Lines);
 //! - [`scan`]: the parallel pipeline tying the stages together;
-//! - [`cli`]: the command line.
+//! - [`cli`]: the command line;
+//! - [`panics`]: panics caught where needle meets hostile bytes, turned into errors.
 
 pub mod analysis;
 pub mod cli;
+pub mod panics;
 pub mod report;
 pub mod scan;
 pub mod scoring;

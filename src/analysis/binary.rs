@@ -1,13 +1,13 @@
 //! Facts about PE and ELF binaries (goblin), and the anomalies among them that count as
 //! evidence. A parser failure or panic on hostile bytes becomes a note on the file.
 
-use std::panic::{self, AssertUnwindSafe};
 use std::path::Path;
 
 use goblin::elf::Elf;
 use goblin::pe::PE;
 use serde::{Deserialize, Serialize};
 
+use crate::panics;
 use crate::scoring::{Reason, ReasonKind};
 
 use super::filetype::FileType;
@@ -121,7 +121,7 @@ pub fn analyze(data: &[u8], file_type: FileType, path: &Path) -> BinaryAnalysis 
         _ => return BinaryAnalysis::default(),
     };
     // goblin is fuzzed, but a panic on hostile bytes must never take the scan down with it.
-    match panic::catch_unwind(AssertUnwindSafe(|| parse(data))) {
+    match panics::catch(|| parse(data)) {
         Ok(Ok(info)) => {
             let anomalies = anomalies(&info, path);
             BinaryAnalysis {
@@ -135,19 +135,10 @@ pub fn analyze(data: &[u8], file_type: FileType, path: &Path) -> BinaryAnalysis 
             ..Default::default()
         },
         Err(panic) => BinaryAnalysis {
-            notes: vec![format!("binary parser panicked: {}", panic_message(&panic))],
+            notes: vec![format!("binary parser panicked: {panic}")],
             ..Default::default()
         },
     }
-}
-
-/// The text of a caught panic.
-pub fn panic_message(panic: &Box<dyn std::any::Any + Send>) -> String {
-    panic
-        .downcast_ref::<&str>()
-        .map(|s| s.to_string())
-        .or_else(|| panic.downcast_ref::<String>().cloned())
-        .unwrap_or_else(|| "unknown panic".to_string())
 }
 
 fn parse_pe(data: &[u8]) -> Result<BinaryInfo, String> {

@@ -3,7 +3,6 @@
 //! and rule scanning stay parallel. Files above `--max-size` are streamed and hashed here.
 
 use std::io::Read;
-use std::panic::{self, AssertUnwindSafe};
 use std::path::PathBuf;
 use std::sync::atomic::AtomicBool;
 use std::sync::{Condvar, Mutex};
@@ -11,9 +10,9 @@ use std::sync::{Condvar, Mutex};
 use crossbeam_channel::Sender;
 
 use super::{Event, Work};
-use crate::analysis::binary::panic_message;
 use crate::analysis::hash::HashKinds;
 use crate::analysis::{Analyzer, AnalyzerConfig, FileOutcome, Subject};
+use crate::panics;
 use crate::signatures::Signatures;
 use crate::source::Uncounted;
 use crate::source::image::layout::OpenedImage;
@@ -146,9 +145,7 @@ fn stream(
     content: &mut dyn Read,
 ) -> (FileOutcome, u64) {
     let path: PathBuf = subject.path.clone();
-    let result = panic::catch_unwind(AssertUnwindSafe(|| {
-        analyzer.analyze_stream(subject, size, content, HashKinds::ALL)
-    }));
+    let result = panics::catch(|| analyzer.analyze_stream(subject, size, content, HashKinds::ALL));
     match result {
         Ok(Ok(report)) => {
             let read = report.size;
@@ -164,7 +161,7 @@ fn stream(
         Err(panic) => (
             FileOutcome::Failed {
                 path,
-                message: format!("internal error while reading: {}", panic_message(&panic)),
+                message: format!("internal error while reading: {panic}"),
             },
             0,
         ),

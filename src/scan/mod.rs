@@ -11,8 +11,8 @@ use std::time::{Instant, SystemTime};
 use crossbeam_channel::bounded;
 use indicatif::ProgressBar;
 
-use crate::analysis::binary::panic_message;
 use crate::analysis::{AnalyzerConfig, FileOutcome, FileReport, Subject};
+use crate::panics;
 use crate::report::summary::{self, LevelCounts, ScannerInfo, SignatureInfo};
 use crate::report::{
     ErrorRecord, Finding, NoteRecord, PathField, Record, Reporter, SkippedRecord, Summary,
@@ -199,7 +199,7 @@ pub fn run(
         producer.join().map_err(|panic| {
             io::Error::other(format!(
                 "the file producer failed: {}",
-                panic_message(&panic)
+                panics::message(panic.as_ref())
             ))
         })
     });

@@ -2,7 +2,6 @@
 //! whole batch at once in SIMD lanes (MD5 is serial within a file, so lanes must come from
 //! different files), then analyses each file.
 
-use std::panic::{self, AssertUnwindSafe};
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
 
@@ -12,9 +11,9 @@ use super::cache::ScanCache;
 use super::image::InFlight;
 use super::throttle::CpuBudget;
 use super::{Event, Work};
-use crate::analysis::binary::panic_message;
 use crate::analysis::hash::md5_lanes;
 use crate::analysis::{Analyzer, AnalyzerConfig, FileOutcome, FileReport, Loaded, LoadedFile};
+use crate::panics;
 use crate::signatures::Signatures;
 use crate::source::{FileEntry, FileStamp};
 
@@ -166,11 +165,11 @@ impl<'a, 's> Worker<'a, 's> {
         step: impl FnOnce(&mut Analyzer<'s>) -> T,
     ) -> Result<T, FileOutcome> {
         let analyzer = &mut self.analyzer;
-        panic::catch_unwind(AssertUnwindSafe(|| step(analyzer))).map_err(|panic| {
+        panics::catch(|| step(analyzer)).map_err(|panic| {
             self.analyzer = Analyzer::new(self.shared.signatures, self.shared.config);
             FileOutcome::Failed {
                 path: path.to_path_buf(),
-                message: format!("internal error while analysing: {}", panic_message(&panic)),
+                message: format!("internal error while analysing: {panic}"),
             }
         })
     }

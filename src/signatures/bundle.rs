@@ -11,12 +11,11 @@
 //! not a forger who recomputes the digests.
 
 use std::io::Write;
-use std::panic::{self, AssertUnwindSafe};
 use std::path::Path;
 
 use sha2::{Digest, Sha256};
 
-use crate::analysis::binary::panic_message;
+use crate::panics;
 
 const MAGIC: &[u8] = b"NEEDLE-RULES\0";
 const FORMAT_VERSION: u32 = 1;
@@ -107,10 +106,8 @@ pub fn write_file(path: &Path, bundle: &[u8]) -> std::io::Result<()> {
 /// there is caught and reported).
 pub fn read(bytes: &[u8]) -> Result<(yara_x::Rules, BundleInfo), BundleError> {
     let (info, payload) = parse(bytes)?;
-    let rules = panic::catch_unwind(AssertUnwindSafe(|| yara_x::Rules::deserialize(payload)))
-        .map_err(|panic| {
-            BundleError::Deserialize(format!("YARA-X panicked: {}", panic_message(&panic)))
-        })?
+    let rules = panics::catch(|| yara_x::Rules::deserialize(payload))
+        .map_err(|panic| BundleError::Deserialize(format!("YARA-X panicked: {panic}")))?
         .map_err(|e| BundleError::Deserialize(e.to_string()))?;
     Ok((rules, info))
 }

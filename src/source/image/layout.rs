@@ -2,7 +2,6 @@
 //! volume is. `needle image ls` prints this; `needle scan IMAGE` walks it.
 
 use std::io;
-use std::panic::{self, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
@@ -299,11 +298,8 @@ pub fn guarded<T, E: std::fmt::Display>(
     layer: &str,
     parse: impl FnOnce() -> Result<T, E>,
 ) -> Result<T, String> {
-    match panic::catch_unwind(AssertUnwindSafe(parse)) {
+    match crate::panics::catch(parse) {
         Ok(result) => result.map_err(|e| format!("{layer}: {e}")),
-        Err(panic) => Err(format!(
-            "{layer}: internal error while parsing: {}",
-            crate::analysis::binary::panic_message(&panic)
-        )),
+        Err(panic) => Err(format!("{layer}: internal error while parsing: {panic}")),
     }
 }

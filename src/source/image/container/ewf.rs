@@ -8,9 +8,10 @@ use std::path::{Path, PathBuf};
 use ::ewf::{EwfError, EwfReader, SegmentSource};
 
 use super::{
-    ContainerError, Format, MAX_DISK_SIZE, guard, invalid_in, io_error_in, open_file, panicked_in,
+    ContainerError, Format, MAX_DISK_SIZE, invalid_in, io_error_in, open_file, panicked_in,
     read_error, read_full,
 };
+use crate::panics::catch;
 use crate::source::image::disk::{Disk, clamp_to_end};
 
 pub(super) const SIGNATURE_V1: &[u8] = b"EVF\x09\x0d\x0a\xff\x00";
@@ -32,14 +33,14 @@ pub(super) fn open(path: &Path) -> Result<Box<dyn Disk>, ContainerError> {
     let paths = segment_paths(path, version2)?;
     let opened = if version2 {
         // The crate reads EWF2 only from paths; it opens them read-only.
-        guard(|| EwfReader::open_segments(&paths))
+        catch(|| EwfReader::open_segments(&paths))
     } else {
         let mut sources = vec![SegmentSource::File(first)];
         for segment in &paths[1..] {
             sources.push(SegmentSource::File(open_file(segment)?));
         }
         // Lazy: the chunk table is paged in by section, not held whole (about 1 GB for 2 TB).
-        guard(|| EwfReader::open_lazy_from_sources(sources))
+        catch(|| EwfReader::open_lazy_from_sources(sources))
     };
     let reader = match opened {
         Ok(Ok(reader)) => reader,
@@ -168,7 +169,7 @@ impl Disk for EwfDisk {
         };
         let wanted = buf.len();
         let reader = &self.reader;
-        match guard(|| reader.read_at(buf, offset)) {
+        match catch(|| reader.read_at(buf, offset)) {
             Ok(Ok(n)) if n == wanted => Ok(n),
             Ok(Ok(n)) => Err(read_error(
                 &self.path,

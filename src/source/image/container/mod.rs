@@ -10,10 +10,10 @@ use std::fmt;
 use std::fs::{File, OpenOptions};
 use std::io::{self, Read, Seek, SeekFrom};
 use std::os::unix::fs::FileTypeExt;
-use std::panic::{self, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
 
 use super::disk::{Disk, clamp_to_end};
+use crate::panics::catch;
 
 mod ewf;
 mod qcow2;
@@ -249,17 +249,6 @@ fn read_full(file: &File, offset: u64, buf: &mut [u8]) -> io::Result<usize> {
     Ok(done)
 }
 
-/// Runs a call into a third-party decoder, turning a panic into its message.
-fn guard<T>(call: impl FnOnce() -> T) -> Result<T, String> {
-    panic::catch_unwind(AssertUnwindSafe(call)).map_err(|payload| {
-        payload
-            .downcast_ref::<&str>()
-            .map(|s| (*s).to_string())
-            .or_else(|| payload.downcast_ref::<String>().cloned())
-            .unwrap_or_else(|| "panic".to_string())
-    })
-}
-
 /// An error met while reading the virtual disk, naming the image file.
 fn read_error(path: &Path, kind: io::ErrorKind, message: impl fmt::Display) -> io::Error {
     io::Error::new(kind, format!("{}: {message}", path.display()))
@@ -299,7 +288,7 @@ fn read_decoded<R: Read + Seek>(
     offset: u64,
     buf: &mut [u8],
 ) -> io::Result<()> {
-    let result = guard(|| -> io::Result<usize> {
+    let result = catch(|| -> io::Result<usize> {
         reader.seek(SeekFrom::Start(offset))?;
         let mut done = 0;
         while done < buf.len() {

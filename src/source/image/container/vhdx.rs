@@ -9,9 +9,10 @@ use ::vhdx::region::parse_region_table;
 use ::vhdx::{Backing, VhdxError, VhdxReader};
 
 use super::{
-    ContainerError, Format, MAX_PARENT_DEPTH, StreamDisk, find_parent, guard, invalid_in,
-    io_error_in, open_file, open_sized, panicked_in, read_full,
+    ContainerError, Format, MAX_PARENT_DEPTH, StreamDisk, find_parent, invalid_in, io_error_in,
+    open_file, open_sized, panicked_in, read_full,
 };
+use crate::panics::catch;
 use crate::source::image::disk::Disk;
 
 pub(super) const MAGIC: &[u8] = b"vhdxfile";
@@ -49,7 +50,7 @@ fn open_chain(path: &Path, depth: usize) -> Result<(VhdxReader, Vec<PathBuf>), C
         )));
     }
     let file = open_file(path)?;
-    match guard(|| VhdxReader::from_backing(Backing::File(file), None)).map_err(panicked)? {
+    match catch(|| VhdxReader::from_backing(Backing::File(file), None)).map_err(panicked)? {
         Ok(reader) => return Ok((reader, Vec::new())),
         Err(VhdxError::DifferencingNotSupported) => {}
         Err(e) => return Err(invalid(e.to_string())),
@@ -59,7 +60,7 @@ fn open_chain(path: &Path, depth: usize) -> Result<(VhdxReader, Vec<PathBuf>), C
     let (parent, mut parents) = open_chain(&parent_path, depth + 1)?;
     let parent_size = parent.virtual_disk_size();
     let file = open_file(path)?;
-    let reader = guard(|| VhdxReader::from_backing_with_parent(Backing::File(file), parent))
+    let reader = catch(|| VhdxReader::from_backing_with_parent(Backing::File(file), parent))
         .map_err(panicked)?
         .map_err(|e| invalid(e.to_string()))?;
     if parent_size < reader.virtual_disk_size() {
@@ -80,7 +81,7 @@ fn parent_names(path: &Path) -> Result<Vec<String>, ContainerError> {
     let (file, len) = open_sized(path)?;
     let mut head = vec![0u8; REGION_TABLES[1] + REGION_TABLE_SIZE];
     read_full(&file, 0, &mut head).map_err(io_error)?;
-    let regions = guard(|| {
+    let regions = catch(|| {
         parse_region_table(&head, REGION_TABLES[0], len)
             .or_else(|_| parse_region_table(&head, REGION_TABLES[1], len))
     })

@@ -9,10 +9,10 @@ use std::path::{Path, PathBuf};
 use ::vmdk::VmdkFileReader;
 
 use super::{
-    ContainerError, Format, StreamDisk, describe_parent, find_parent, guard, invalid_in,
-    io_error_in, open_parent, open_sized, panicked_in, read_decoded, read_error, read_full,
-    read_parent,
+    ContainerError, Format, StreamDisk, describe_parent, find_parent, invalid_in, io_error_in,
+    open_parent, open_sized, panicked_in, read_decoded, read_error, read_full, read_parent,
 };
+use crate::panics::catch;
 use crate::source::image::disk::{Disk, clamp_to_end};
 
 const SPARSE_MAGIC: &[u8] = b"KDMV";
@@ -53,7 +53,7 @@ pub(super) fn open(path: &Path, depth: usize) -> Result<Box<dyn Disk>, Container
                 "a descriptor of {len} bytes is implausibly large"
             )));
         }
-        extents = guard(|| VmdkFileReader::extent_dependencies(path))
+        extents = catch(|| VmdkFileReader::extent_dependencies(path))
             .map_err(panicked)?
             .map_err(|e| invalid(e.to_string()))?;
         if let Some(missing) = extents.iter().find(|e| !e.exists()) {
@@ -65,7 +65,7 @@ pub(super) fn open(path: &Path, depth: usize) -> Result<Box<dyn Disk>, Container
             });
         }
     }
-    let reader = guard(|| VmdkFileReader::open_path(path))
+    let reader = catch(|| VmdkFileReader::open_path(path))
         .map_err(panicked)?
         .map_err(|e| invalid(e.to_string()))?;
     let size = reader.virtual_disk_size();
@@ -149,7 +149,7 @@ impl Disk for DeltaDisk {
             let run = (self.grain - position % self.grain).min((wanted - done) as u64) as usize;
             let part = &mut buf[done..done + run];
             let child = &mut self.child;
-            let allocated = guard(|| child.is_allocated(position / 512))
+            let allocated = catch(|| child.is_allocated(position / 512))
                 .map_err(|message| {
                     read_error(
                         &self.path,
