@@ -350,6 +350,15 @@ mod tests {
     }
 
     #[test]
+    fn non_ascii_urls_are_escaped_and_match_their_utf8_bytes() {
+        let m = matcher(&[("http://evil.example/путь/a.php", None, "")]);
+        let source = m.rule_source().expect("indicators loaded");
+        assert!(source.is_ascii(), "{source}");
+        assert_eq!(find(&m, "GET evil.example/путь/a.php".as_bytes()).len(), 1);
+        assert!(find(&m, b"GET evil.example/a.php").is_empty());
+    }
+
+    #[test]
     fn thousands_of_indicators_are_split_over_rules() {
         let domains: Vec<String> = (0..2500).map(|i| format!("host{i}.example")).collect();
         let lines: Vec<(&str, Option<i64>, &str)> =
