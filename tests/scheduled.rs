@@ -184,4 +184,27 @@ fn scheduled_scans_cache_the_compiled_pack_and_never_scan_the_entry() {
         assert!(run.has_finding("ProgramData/ntnser.bin"), "{round}");
     }
     assert_eq!(rule_counts[0], rule_counts[1]);
+
+    // Compiled rules elsewhere (a stale cache entry, a bundle a user keeps) are needle's own
+    // files when intact; a damaged copy is just a file holding the patterns.
+    let entry = std::fs::read_dir(xdg.join("needle"))
+        .expect("rule cache")
+        .map(|e| e.expect("entry").path())
+        .find(|path| path.extension().is_some_and(|e| e == "bundle"))
+        .expect("a bundle");
+    let bundle = std::fs::read(&entry).expect("read the entry");
+    host.write("old-cache/rules-0000.bundle", &bundle);
+    host.write("damaged/rules.bundle", &bundle[..bundle.len() - 1]);
+    let run = run();
+    assert!(
+        !run.has_finding("old-cache/rules-0000.bundle"),
+        "{}",
+        run.stdout
+    );
+    assert!(run.has_finding("damaged/rules.bundle"), "{}", run.stdout);
+    assert!(
+        run.summary()["allowlisted"]
+            .as_u64()
+            .is_some_and(|n| n >= 1)
+    );
 }

@@ -18,7 +18,7 @@ use hash::{HashKinds, Hashes};
 use rules::{Externals, RuleScanner};
 
 use crate::scoring::{Level, Reason, total_score};
-use crate::signatures::Signatures;
+use crate::signatures::{Signatures, bundle};
 use crate::source::image::ImageOrigin;
 use crate::source::owner::OwnerNames;
 use crate::source::{FileEntry, FileStamp, SkipReason, read};
@@ -273,7 +273,7 @@ impl<'s> Analyzer<'s> {
                 data.len()
             ));
         }
-        if self.check_iocs(&mut report) {
+        if self.check_iocs(&mut report, bundle::is_intact(data)) {
             let binary = binary::analyze(data, file_type, &report.path);
             report.binary = binary.info;
             report.reasons.extend(binary.anomalies);
@@ -330,20 +330,21 @@ impl<'s> Analyzer<'s> {
                 "file shrank while being read: {size} bytes expected, {hashed} read"
             ));
         }
-        self.check_iocs(&mut report);
+        self.check_iocs(&mut report, false);
         report.score = total_score(&report.reasons);
         Ok(report)
     }
 
     /// Adds hash and filename IOC hits (for every name of the file); returns false when the
-    /// file is allow-listed or is one of the signature files in use (and so needs no further
-    /// analysis).
-    fn check_iocs(&self, report: &mut FileReport) -> bool {
+    /// file is allow-listed or is one of needle's own signature files (a source in use, or
+    /// compiled rules: `own_bundle`), and so needs no further analysis.
+    fn check_iocs(&self, report: &mut FileReport, own_bundle: bool) -> bool {
         let iocs = &self.signatures.iocs;
-        let own_file = report
-            .hashes
-            .sha256
-            .is_some_and(|sha256| self.signatures.is_own_file(report.size, &sha256));
+        let own_file = own_bundle
+            || report
+                .hashes
+                .sha256
+                .is_some_and(|sha256| self.signatures.is_own_file(report.size, &sha256));
         if own_file || iocs.is_allowlisted(&report.hashes) {
             report.allowlisted = true;
             return false;

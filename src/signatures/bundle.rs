@@ -106,12 +106,29 @@ pub fn write_file(path: &Path, bundle: &[u8]) -> std::io::Result<()> {
 /// there is caught and reported).
 pub fn read(bytes: &[u8]) -> Result<(yara_x::Rules, BundleInfo), BundleError> {
     let (info, payload) = parse(bytes)?;
+    if info.yara_x_version != env!("NEEDLE_YARA_X_VERSION") {
+        return Err(BundleError::YaraVersion {
+            found: info.yara_x_version,
+            expected: env!("NEEDLE_YARA_X_VERSION").to_string(),
+        });
+    }
     let rules = panics::catch(|| yara_x::Rules::deserialize(payload))
         .map_err(|panic| BundleError::Deserialize(format!("YARA-X panicked: {panic}")))?
         .map_err(|e| BundleError::Deserialize(e.to_string()))?;
     Ok((rules, info))
 }
 
+/// Whether `bytes` are a whole needle bundle, of any needle or YARA-X version: header and payload
+/// digest intact. Such a file is needle's own compiled rules (a bundle, a rule-cache entry, a
+/// stale one after an upgrade), which hold every pattern in clear and must not be reported as
+/// matching them. The digest is not keyed: this tells needle's files from damaged copies, not
+/// from a forgery, and a forged bundle is still only data for YARA-X.
+pub fn is_intact(bytes: &[u8]) -> bool {
+    is_bundle(bytes) && parse(bytes).is_ok()
+}
+
+/// Header fields and payload, with the payload digest checked; the YARA-X version is left to
+/// the caller.
 fn parse(bytes: &[u8]) -> Result<(BundleInfo, &[u8]), BundleError> {
     let mut rest = bytes.strip_prefix(MAGIC).ok_or(BundleError::NotABundle)?;
     let format = u32::from_le_bytes(take(&mut rest)?);
@@ -120,12 +137,6 @@ fn parse(bytes: &[u8]) -> Result<(BundleInfo, &[u8]), BundleError> {
     }
     let needle_version = take_text(&mut rest)?;
     let yara_x_version = take_text(&mut rest)?;
-    if yara_x_version != env!("NEEDLE_YARA_X_VERSION") {
-        return Err(BundleError::YaraVersion {
-            found: yara_x_version,
-            expected: env!("NEEDLE_YARA_X_VERSION").to_string(),
-        });
-    }
     let sources_digest = take(&mut rest)?;
     let rule_count = u32::from_le_bytes(take(&mut rest)?);
     let rule_files = u32::from_le_bytes(take(&mut rest)?);
