@@ -250,7 +250,7 @@ impl<'s> Analyzer<'s> {
     /// Analyses a whole file already in memory: hashes, IOCs, binary facts, rules. `expected` is
     /// the size the source recorded (a shorter `data` is reported as a problem); `owner` feeds
     /// the LOKI `owner` external (empty when unknown); `md5` is the file's MD5 when already known.
-    pub fn analyze_bytes(
+    fn analyze_bytes(
         &mut self,
         subject: Subject,
         data: &[u8],

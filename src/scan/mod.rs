@@ -1,6 +1,6 @@
 //! The scan pipeline: one walker thread feeds a bounded queue of files, N workers analyse them
-//! (each with its own YARA-X scanner and read buffer), and the calling thread aggregates the
-//! results, writes records as they come and builds the summary.
+//! (each with its own YARA-X scanner and read buffers, a batch at a time: `worker.rs`), and the
+//! calling thread aggregates the results, writes records as they come and builds the summary.
 
 use std::collections::BTreeMap;
 use std::io;
