@@ -48,24 +48,29 @@ pub(super) fn decompress(input: &[u8], output: &mut [u8]) -> io::Result<usize> {
     Ok(written)
 }
 
+/// Room after a chunk's 4 KiB in the decoding buffer: a back-reference is copied in 16-byte
+/// blocks, the last of which may run up to 15 bytes past its end.
+const SLACK: usize = 16;
+
 /// Expands one compressed chunk: groups of a flag byte and eight items, each a literal byte
 /// (flag bit 0) or a 16-bit back-reference (flag bit 1) whose split between length and
-/// displacement depends on how much of the chunk is already written.
+/// displacement depends on how much of the chunk is already written. Decodes into a buffer with
+/// slack, so copies need no byte-by-byte tail, then hands the bytes produced to `out`.
 fn expand_chunk(data: &[u8], out: &mut [u8]) -> Result<usize, String> {
+    let mut buf = [0u8; CHUNK_SIZE + SLACK];
     let mut read = 0;
     let mut written = 0;
     while read < data.len() {
         let flags = data[read];
         read += 1;
-        if flags == 0 {
-            // Eight literals (fewer at the end of the chunk): the common case, copied at once.
-            let count = 8.min(data.len() - read);
-            let target = out
-                .get_mut(written..written + count)
-                .ok_or("output overflows 4 KiB")?;
-            target.copy_from_slice(&data[read..read + count]);
-            read += count;
-            written += count;
+        if flags == 0 && read + 8 <= data.len() {
+            // Eight literals: the common case, copied at once.
+            if written + 8 > CHUNK_SIZE {
+                return Err("output overflows 4 KiB".into());
+            }
+            buf[written..written + 8].copy_from_slice(&data[read..read + 8]);
+            read += 8;
+            written += 8;
             continue;
         }
         for bit in 0..8 {
@@ -73,8 +78,10 @@ fn expand_chunk(data: &[u8], out: &mut [u8]) -> Result<usize, String> {
                 break;
             }
             if flags & (1 << bit) == 0 {
-                let slot = out.get_mut(written).ok_or("output overflows 4 KiB")?;
-                *slot = data[read];
+                if written == CHUNK_SIZE {
+                    return Err("output overflows 4 KiB".into());
+                }
+                buf[written] = data[read];
                 read += 1;
                 written += 1;
                 continue;
@@ -102,35 +109,53 @@ fn expand_chunk(data: &[u8], out: &mut [u8]) -> Result<usize, String> {
                     "back-reference {distance} bytes back from byte {written} of the chunk"
                 ));
             }
-            if written + length > out.len() {
+            let end = written + length;
+            if end > CHUNK_SIZE {
                 return Err("output overflows 4 KiB".into());
             }
-            // The source and the copy, checked once: the loops below index inside it.
-            let window = &mut out[written - distance..written + length];
-            if distance == 1 {
-                let byte = window[0];
-                window[1..].fill(byte);
-            } else {
-                // Each byte comes from `distance` before it (the copy may overlap itself: a
-                // repeated pattern). With 8 or more bytes between source and copy, 8-byte blocks
-                // are safe and compile to plain moves (a memmove call costs more at these sizes).
-                let mut at = distance;
-                if distance >= 8 {
-                    while at + 8 <= window.len() {
-                        let mut block = [0u8; 8];
-                        block.copy_from_slice(&window[at - distance..at - distance + 8]);
-                        window[at..at + 8].copy_from_slice(&block);
-                        at += 8;
-                    }
-                }
-                for at in at..window.len() {
-                    window[at] = window[at - distance];
-                }
-            }
-            written += length;
+            copy_back(&mut buf, written, end, distance);
+            written = end;
         }
     }
+    out.get_mut(..written)
+        .ok_or("output overflows its slot")?
+        .copy_from_slice(&buf[..written]);
     Ok(written)
+}
+
+/// Writes `buf[at..end]` from `distance` bytes back (0 < distance <= at, end <= CHUNK_SIZE); the
+/// copy may overlap itself (a repeated pattern). May write garbage up to 15 bytes past `end`,
+/// into bytes not yet produced.
+fn copy_back(buf: &mut [u8; CHUNK_SIZE + SLACK], at: usize, end: usize, distance: usize) {
+    match distance {
+        1 => {
+            let byte = buf[at - 1];
+            buf[at..end].fill(byte);
+        }
+        16.. => copy_blocks::<16>(buf, at, end, distance),
+        8..16 => copy_blocks::<8>(buf, at, end, distance),
+        _ => {
+            for at in at..end {
+                buf[at] = buf[at - distance];
+            }
+        }
+    }
+}
+
+/// The copy in blocks of `N <= distance` bytes: each block's source lies wholly before its
+/// destination, so a block is a plain move (overshooting `end` by less than `N`).
+fn copy_blocks<const N: usize>(
+    buf: &mut [u8; CHUNK_SIZE + SLACK],
+    mut at: usize,
+    end: usize,
+    distance: usize,
+) {
+    while at < end {
+        let mut block = [0u8; N];
+        block.copy_from_slice(&buf[at - distance..at - distance + N]);
+        buf[at..at + N].copy_from_slice(&block);
+        at += N;
+    }
 }
 
 fn invalid(message: String) -> io::Error {
@@ -237,6 +262,66 @@ mod tests {
         for (name, input) in cases {
             let mut output = vec![0; 16 * CHUNK_SIZE];
             assert!(decompress(&input, &mut output).is_err(), "{name}");
+        }
+    }
+
+    /// Random valid chunks built together with their expansion (literals, and references of
+    /// every distance class: 1, 2-7, 8-15, 16 and more), and single-bit mutations of them.
+    #[test]
+    fn random_valid_chunks_expand_exactly_and_mutations_never_panic() {
+        let mut state = 0x2545_F491_4F6C_DD1Du64;
+        let mut next = move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        for round in 0..20_000u32 {
+            let (mut body, mut expected) = (Vec::new(), Vec::new());
+            let target = (next() % CHUNK_SIZE as u64) as usize + 1;
+            while expected.len() < target && body.len() < 4000 {
+                let flag_at = body.len();
+                body.push(0);
+                for bit in 0..8 {
+                    let written = expected.len();
+                    if written >= target {
+                        break;
+                    }
+                    let position = written.saturating_sub(1);
+                    let length_bits = if position < 0x10 {
+                        12
+                    } else {
+                        15 - position.ilog2()
+                    };
+                    let max_distance = (1usize << (16 - length_bits)).min(written);
+                    let max_length = ((1usize << length_bits) + 2).min(CHUNK_SIZE - written);
+                    if written == 0 || max_length < 3 || next() % 3 == 0 {
+                        let byte = next() as u8 & 0x0F;
+                        body.push(byte);
+                        expected.push(byte);
+                        continue;
+                    }
+                    let distance = (next() as usize % max_distance) + 1;
+                    let length = 3 + (next() as usize % (max_length.min(40) - 2));
+                    let token = (((distance - 1) << length_bits) | (length - 3)) as u16;
+                    body.extend_from_slice(&token.to_le_bytes());
+                    body[flag_at] |= 1 << bit;
+                    for _ in 0..length {
+                        expected.push(expected[expected.len() - distance]);
+                    }
+                }
+            }
+            let mut input = chunk(true, &body);
+            let mut output = vec![0xEE; 2 * CHUNK_SIZE];
+            if round % 2 == 0 {
+                assert_eq!(decompress(&input, &mut output).unwrap(), CHUNK_SIZE);
+                assert_eq!(output[..expected.len()], expected, "round {round}");
+                assert!(output[expected.len()..CHUNK_SIZE].iter().all(|&b| b == 0));
+            } else {
+                let at = 2 + (next() as usize % body.len());
+                input[at] ^= 1 << (next() % 8);
+                let _ = decompress(&input, &mut output);
+            }
         }
     }
 }
