@@ -143,9 +143,9 @@ fn nice_and_cpu_limit_still_scan_everything() {
 }
 
 /// A scheduled scan caches the compiled built-in pack too, and the cache entry (which holds every
-/// pattern and C2 indicator in clear) is never scanned, even when it lies under the scanned tree.
+/// pattern and C2 indicator in clear) is never flagged, even when it lies under the scanned tree.
 #[test]
-fn scheduled_scans_cache_the_compiled_pack_and_never_scan_the_entry() {
+fn scheduled_scans_cache_the_compiled_pack_and_never_flag_the_entry() {
     let host = Host::new();
     host.write("ProgramData/ntnser.bin", &pe_with(&INSTALLER_KEY));
     host.write("etc/plain.conf", b"nothing here");

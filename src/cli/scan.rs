@@ -160,7 +160,6 @@ pub fn run(args: ScanArgs) -> Result<ExitCode> {
     let own_files = [&args.output, &args.cache]
         .into_iter()
         .flatten()
-        .chain(&signatures.rules.cache_files)
         .map(|path| {
             std::path::absolute(path).with_context(|| format!("resolving {}", path.display()))
         })

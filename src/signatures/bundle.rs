@@ -81,7 +81,7 @@ pub fn write(
         out.extend_from_slice(text.as_bytes());
     }
     out.extend_from_slice(&sources_digest);
-    out.extend_from_slice(&(rules.iter().len() as u32).to_le_bytes());
+    out.extend_from_slice(&(super::rules::count_rules(rules) as u32).to_le_bytes());
     out.extend_from_slice(&rule_files.to_le_bytes());
     out.extend_from_slice(&(payload.len() as u64).to_le_bytes());
     out.extend_from_slice(&Sha256::digest(&payload));

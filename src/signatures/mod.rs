@@ -42,9 +42,6 @@ pub struct RuleSets {
     pub warnings: Vec<RuleProblem>,
     /// Things worth telling the user that are not rule problems (e.g. an unusable cache).
     pub notes: Vec<String>,
-    /// The compiled-rules cache entry in use: needle's own files, never scanned (compiled rules
-    /// hold every pattern and C2 indicator in clear and would match themselves).
-    pub cache_files: Vec<PathBuf>,
 }
 
 impl RuleSets {
@@ -56,7 +53,6 @@ impl RuleSets {
             errors: outcome.errors,
             warnings: outcome.warnings,
             notes: Vec::new(),
-            cache_files: Vec::new(),
         }
     }
 }

@@ -24,12 +24,8 @@ pub fn compile_cached(dir: &Path, sources: &[RuleSource], options: &CompileOptio
     let key = cache_key(sources, options);
     let (bundle_path, problems_path) = entry_paths(dir, &key);
     let mut notes = Vec::new();
-    let cache_files = vec![bundle_path.clone(), problems_path.clone()];
     match read_entry(&bundle_path, &problems_path, &key) {
-        Ok(Some(mut sets)) => {
-            sets.cache_files = cache_files;
-            return sets;
-        }
+        Ok(Some(sets)) => return sets,
         Ok(None) => {}
         Err(message) => notes.push(format!(
             "rule cache entry {} unusable ({message}): rebuilt",
@@ -60,7 +56,6 @@ pub fn compile_cached(dir: &Path, sources: &[RuleSource], options: &CompileOptio
     }
     let mut sets = RuleSets::from_outcome(outcome);
     sets.notes = notes;
-    sets.cache_files = cache_files;
     sets
 }
 
@@ -114,13 +109,12 @@ fn read_entry(
         .map_err(|e| e.to_string())
         .and_then(|text| serde_json::from_slice(&text).map_err(|e| e.to_string()))?;
     Ok(Some(RuleSets {
-        rule_count: rules::count_rules(&rules),
         sets: vec![rules],
         files: problems.files,
+        rule_count: info.rule_count as usize,
         errors: problems.errors,
         warnings: problems.warnings,
         notes: Vec::new(),
-        cache_files: Vec::new(),
     }))
 }
 
