@@ -3,28 +3,12 @@
 //! qemu-utils, ewf-tools). A missing tool fails the test with its name.
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
-/// Runs a fixture tool, panicking with its output unless it exits with one of `ok_codes`.
-pub fn tool(program: &str, args: &[&str], ok_codes: &[i32]) {
-    let path = format!(
-        "{}:/usr/sbin:/sbin",
-        std::env::var("PATH").unwrap_or_default()
-    );
-    let output = Command::new(program)
-        .args(args)
-        .env("PATH", path)
-        .env("MTOOLS_SKIP_CHECK", "1")
-        .output()
-        .unwrap_or_else(|e| panic!("cannot run {program} (install it; .ci/run does): {e}"));
-    let code = output.status.code().unwrap_or(-1);
-    assert!(
-        ok_codes.contains(&code),
-        "{program} {args:?} exited {code}\nstdout: {}\nstderr: {}",
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    );
-}
+// The library's fixture runner, included by path: integration tests cannot see the
+// library's `#[cfg(test)]` modules.
+#[path = "../../src/source/image/fixtures.rs"]
+mod fixtures;
+use fixtures::run as tool;
 
 fn text(path: &Path) -> &str {
     path.to_str().expect("temp paths are UTF-8")
