@@ -1,16 +1,15 @@
 //! The per-file hot path, for spotting regressions: `cargo bench --bench hot_path`.
-//! Analyses synthetic files (a small PE, a 4 MiB blob) with the built-in signatures, and the
-//! one-pass hashing on its own.
+//! Analyses synthetic files in memory (a small PE, a 4 MiB blob) with the built-in signatures,
+//! and the one-pass hashing on its own.
 
 use std::hint::black_box;
-use std::path::PathBuf;
 use std::time::Duration;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
-use needle::analysis::hash::{HashKinds, hash_selected};
-use needle::analysis::{Analyzer, AnalyzerConfig, FileOutcome};
+use needle::analysis::{Analyzer, AnalyzerConfig, LoadedFile};
+use needle::evidence::hashes::{HashKinds, hash_selected};
 use needle::signatures::{self, SignatureOptions};
-use needle::source::FileEntry;
+use needle::source::Origin;
 
 /// A PE-looking file: MZ header, PE signature at 0x80, and pseudo-random content.
 fn sample(size: usize) -> Vec<u8> {
@@ -24,12 +23,6 @@ fn sample(size: usize) -> Vec<u8> {
 }
 
 fn bench(c: &mut Criterion) {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let small = dir.path().join("small.exe");
-    let large = dir.path().join("large.bin");
-    std::fs::write(&small, sample(64 * 1024)).expect("write");
-    std::fs::write(&large, sample(4 * 1024 * 1024)).expect("write");
-
     let signatures = signatures::load(&SignatureOptions {
         embedded: true,
         rule_paths: Vec::new(),
@@ -46,18 +39,18 @@ fn bench(c: &mut Criterion) {
 
     let mut group = c.benchmark_group("analyze");
     for (name, path, size) in [
-        ("pe_64KiB", &small, 64 * 1024u64),
-        ("blob_4MiB", &large, 4 << 20),
+        ("pe_64KiB", "/srv/small.exe", 64 * 1024usize),
+        ("blob_4MiB", "/srv/large.bin", 4 << 20),
     ] {
-        group.throughput(Throughput::Bytes(size));
-        let entry = FileEntry {
-            path: PathBuf::from(path),
+        group.throughput(Throughput::Bytes(size as u64));
+        let file = LoadedFile {
+            origin: Origin::live(path),
+            data: sample(size),
+            expected: size as u64,
+            owner: String::new(),
         };
         group.bench_function(name, |b| {
-            b.iter(|| match analyzer.analyze(black_box(&entry)) {
-                FileOutcome::Analyzed(report) => black_box(report.score),
-                FileOutcome::Failed { message, .. } => panic!("{message}"),
-            })
+            b.iter(|| black_box(analyzer.analyze(black_box(&file), None).score))
         });
     }
     group.finish();

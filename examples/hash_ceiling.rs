@@ -11,7 +11,7 @@
 use std::time::{Duration, Instant};
 
 use md5::Md5;
-use needle::analysis::hash::md5_lanes::{Lanes, md5_many_with};
+use needle::analysis::md5_lanes::{Lanes, md5_many_with};
 use sha1::Sha1;
 use sha2::{Digest, Sha256};
 
@@ -61,7 +61,7 @@ fn main() -> std::io::Result<()> {
     let md5 = best_of_3(&data, |d| Md5::digest(d));
     let sha1 = best_of_3(&data, |d| Sha1::digest(d));
     let sha256 = best_of_3(&data, |d| Sha256::digest(d));
-    let needle = best_of_3(&data, |d| needle::analysis::hash::hash_bytes(d));
+    let needle = best_of_3(&data, |d| needle::evidence::hashes::hash_bytes(d));
     let ceiling = md5 + sha1 + sha256;
     let groups = groups(&data);
     let mut md5_many: Vec<(String, Duration)> = [Lanes::Avx512, Lanes::Avx2]

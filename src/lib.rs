@@ -1,20 +1,26 @@
 //! needle: an endpoint scanner that answers "is this host compromised?" with evidence.
 //!
 //! The modules follow the data:
-//! - [`source`]: where bytes come from (the live filesystem walker, file reading, disk images);
+//! - [`source`]: where bytes come from (the live filesystem's tree, file reading, disk images),
+//!   as items named by an origin chain;
 //! - [`signatures`]: the knowledge loaded at start-up (YARA-X rules, IOC lists);
-//! - [`analysis`]: what is computed per file (hashes, binary facts, rule and IOC hits);
-//! - [`scoring`]: how reasons become a file score, a level and a host verdict;
-//! - [`report`]: how results are written (text, JSON Lines);
+//! - [`analysis`]: what is computed per object (hashes, binary facts, rule and IOC hits);
+//! - [`evidence`]: the vocabulary every stage shares (hashes, file types, reasons, scoring:
+//!   levels and the host verdict);
+//! - [`report`]: the report model and its writers (text, JSON Lines) and reader;
 //! - [`scan`]: the parallel pipeline tying the stages together;
 //! - [`cli`]: the command line;
-//! - [`panics`]: panics caught where needle meets hostile bytes, turned into errors.
+//! - [`panics`]: panics caught where needle meets hostile bytes, turned into errors;
+//! - [`atomic_file`]: needle's own files written whole or not at all.
 
 pub mod analysis;
+pub mod atomic_file;
 pub mod cli;
+pub mod evidence;
 pub mod panics;
 pub mod report;
 pub mod scan;
-pub mod scoring;
 pub mod signatures;
 pub mod source;
+#[cfg(test)]
+pub(crate) mod test_tools;

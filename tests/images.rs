@@ -181,9 +181,22 @@ fn findings_in_partition(run: &Run, partition: u64) -> Vec<Value> {
 
 #[test]
 fn an_image_gives_the_findings_of_its_trees_named_as_on_the_host() {
+    if !util::test_tools::available(&[
+        "e2fsck",
+        "mcopy",
+        "mkfs.ext4",
+        "mkfs.fat",
+        "mkntfs",
+        "ntfscp",
+        "sgdisk",
+    ]) {
+        return;
+    }
     let evidence = evidence();
     let run = scan(&evidence, &[&evidence.raw], &[]);
     assert_eq!(run.code, 1, "{}\n{}", run.stderr, run.stdout);
+    // The image summary, image origins and hardlink names read back into the report model.
+    util::assert_reads_back(&run.stdout);
 
     let windows = tree_findings(&evidence, &evidence.windows, |relative| {
         format!(r"C:\{}", relative.replace('/', "\\"))
@@ -263,6 +276,17 @@ fn an_image_gives_the_findings_of_its_trees_named_as_on_the_host() {
 
 #[test]
 fn compressed_ntfs_files_and_alternate_streams_are_read_and_flagged() {
+    if !util::test_tools::available(&[
+        "e2fsck",
+        "mcopy",
+        "mkfs.ext4",
+        "mkfs.fat",
+        "mkntfs",
+        "ntfscp",
+        "sgdisk",
+    ]) {
+        return;
+    }
     let evidence = evidence();
     let run = scan(&evidence, &[&evidence.raw], &[]);
     assert_eq!(run.code, 1, "{}", run.stderr);
@@ -289,6 +313,17 @@ fn compressed_ntfs_files_and_alternate_streams_are_read_and_flagged() {
 
 #[test]
 fn encrypted_volumes_are_reported_as_not_scanned() {
+    if !util::test_tools::available(&[
+        "e2fsck",
+        "mcopy",
+        "mkfs.ext4",
+        "mkfs.fat",
+        "mkntfs",
+        "ntfscp",
+        "sgdisk",
+    ]) {
+        return;
+    }
     let evidence = evidence();
     let run = scan(&evidence, &[&evidence.raw], &[]);
     let skipped: Vec<Value> = run
@@ -324,6 +359,19 @@ fn encrypted_volumes_are_reported_as_not_scanned() {
 
 #[test]
 fn every_container_format_gives_the_same_findings_and_disk_hash() {
+    if !util::test_tools::available(&[
+        "e2fsck",
+        "ewfacquire",
+        "mcopy",
+        "mkfs.ext4",
+        "mkfs.fat",
+        "mkntfs",
+        "ntfscp",
+        "qemu-img",
+        "sgdisk",
+    ]) {
+        return;
+    }
     let evidence = evidence();
     let raw_run = scan(&evidence, &[&evidence.raw], &["--hash-image"]);
     assert_eq!(raw_run.code, 1, "{}", raw_run.stderr);
@@ -353,6 +401,19 @@ fn every_container_format_gives_the_same_findings_and_disk_hash() {
 
 #[test]
 fn several_images_are_each_their_own_host() {
+    if !util::test_tools::available(&[
+        "e2fsck",
+        "ewfacquire",
+        "mcopy",
+        "mkfs.ext4",
+        "mkfs.fat",
+        "mkntfs",
+        "ntfscp",
+        "qemu-img",
+        "sgdisk",
+    ]) {
+        return;
+    }
     let evidence = evidence();
     let clean = evidence.work.path("clean");
     std::fs::create_dir_all(&clean).expect("mkdir");
@@ -377,6 +438,19 @@ fn several_images_are_each_their_own_host() {
 
 #[test]
 fn image_ls_lists_container_partitions_and_filesystems() {
+    if !util::test_tools::available(&[
+        "e2fsck",
+        "ewfacquire",
+        "mcopy",
+        "mkfs.ext4",
+        "mkfs.fat",
+        "mkntfs",
+        "ntfscp",
+        "qemu-img",
+        "sgdisk",
+    ]) {
+        return;
+    }
     let evidence = evidence();
     let vhdx = images::convert(&evidence.raw, Container::Vhdx);
     let run = needle([
@@ -423,6 +497,19 @@ fn image_ls_lists_container_partitions_and_filesystems() {
 
 #[test]
 fn a_damaged_image_reports_errors_and_scans_what_it_can() {
+    if !util::test_tools::available(&[
+        "e2fsck",
+        "ewfacquire",
+        "mcopy",
+        "mkfs.ext4",
+        "mkfs.fat",
+        "mkntfs",
+        "ntfscp",
+        "qemu-img",
+        "sgdisk",
+    ]) {
+        return;
+    }
     let evidence = evidence();
     // Cut the disk inside the ext4 volume: the FAT volume before it is whole.
     let bytes = std::fs::read(&evidence.raw).expect("raw");
@@ -471,6 +558,17 @@ fn a_damaged_image_reports_errors_and_scans_what_it_can() {
 
 #[test]
 fn images_are_recognised_by_content_and_never_modified() {
+    if !util::test_tools::available(&[
+        "e2fsck",
+        "mcopy",
+        "mkfs.ext4",
+        "mkfs.fat",
+        "mkntfs",
+        "ntfscp",
+        "sgdisk",
+    ]) {
+        return;
+    }
     let evidence = evidence();
     let before = sha256_hex(&std::fs::read(&evidence.raw).expect("raw"));
     // A raw disk named like a text file is still recognised as a disk.
@@ -491,6 +589,17 @@ fn images_are_recognised_by_content_and_never_modified() {
 
 #[test]
 fn the_scan_cache_serves_the_live_host_and_an_image_scan_leaves_it_intact() {
+    if !util::test_tools::available(&[
+        "e2fsck",
+        "mcopy",
+        "mkfs.ext4",
+        "mkfs.fat",
+        "mkntfs",
+        "ntfscp",
+        "sgdisk",
+    ]) {
+        return;
+    }
     let evidence = evidence();
     let cache = evidence.work.path("scan.cache");
     let cache = cache.to_str().expect("utf-8");

@@ -7,10 +7,10 @@ use goblin::elf::Elf;
 use goblin::pe::PE;
 use serde::{Deserialize, Serialize};
 
+use crate::evidence::scoring::{Reason, ReasonKind};
 use crate::panics;
-use crate::scoring::{Reason, ReasonKind};
 
-use super::filetype::FileType;
+use crate::evidence::FileType;
 
 /// At most this many export names are kept per file (drivers and system DLLs export thousands).
 const MAX_EXPORTS: usize = 64;
@@ -29,14 +29,14 @@ const PE_EXTENSIONS: &[&str] = &[
     "node", "ocx", "pyd", "scr", "sys", "tlb", "tsp", "vxd", "winmd", "xll",
 ];
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "format", rename_all = "lowercase")]
 pub enum BinaryInfo {
     Pe(PeInfo),
     Elf(ElfInfo),
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PeInfo {
     pub machine: String,
     pub bits: u8,
@@ -57,7 +57,7 @@ pub struct PeInfo {
     pub exports_total: usize,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SectionInfo {
     pub name: String,
     pub virtual_size: u32,
@@ -93,7 +93,7 @@ impl BinaryInfo {
     }
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ElfInfo {
     pub machine: String,
     pub bits: u8,

@@ -1,27 +1,24 @@
-//! What is computed for each file: hashes, file type, binary facts, rule and IOC hits. One
-//! [`Analyzer`] per worker thread; it reuses its read buffer from file to file.
+//! What is computed for each object: hashes, file type, binary facts, rule and IOC hits. One
+//! [`Analyzer`] per worker thread. It is handed bytes (or a stream) and the object's
+//! [`Origin`]; it never opens a file: reading is the sources' work.
 
 pub mod binary;
-pub mod filetype;
-pub mod hash;
-pub mod rules;
+pub mod md5_lanes;
+pub mod rule_scan;
 
 use std::borrow::Cow;
 use std::io::{Read, Seek};
-use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::path::Path;
 use std::time::Duration;
 
 use binary::BinaryInfo;
-use filetype::FileType;
-use hash::{HashKinds, Hashes};
-use rules::{Externals, RuleScanner};
+use rule_scan::{Externals, RuleScanner};
 
-use crate::scoring::{Level, Reason, total_score};
+use crate::evidence::FileType;
+use crate::evidence::hashes::{self, HashKinds, Hashes};
+use crate::evidence::scoring::{Level, Reason, total_score};
 use crate::signatures::{Signatures, bundle};
-use crate::source::image::ImageOrigin;
-use crate::source::owner::OwnerNames;
-use crate::source::{FileEntry, FileStamp, SkipReason, read};
+use crate::source::{FileStamp, Origin, SkipReason};
 
 /// Files above this size are hashed as a stream through a buffer of this size.
 const STREAM_BUFFER: usize = 1024 * 1024;
@@ -33,36 +30,11 @@ pub struct AnalyzerConfig {
     pub timeout: Duration,
 }
 
-/// What a file is called and where it lives: what the report names and name-based signatures
-/// (filename IOCs, the LOKI `filename`/`filepath`/`extension` externals) see.
-#[derive(Debug, Clone)]
-pub struct Subject {
-    /// The path as it was on the host (`C:\Windows\...` for a Windows volume in an image).
-    pub path: PathBuf,
-    /// Other names of the same file (hardlinks in an image): read once, reported under all.
-    pub other_names: Vec<PathBuf>,
-    /// Set for a file read from a disk image.
-    pub image: Option<Arc<ImageOrigin>>,
-}
-
-impl Subject {
-    pub fn live(path: &Path) -> Subject {
-        Subject {
-            path: path.to_path_buf(),
-            other_names: Vec::new(),
-            image: None,
-        }
-    }
-}
-
-/// Everything learned about one file.
+/// Everything learned about one object.
 #[derive(Debug)]
 pub struct FileReport {
-    pub path: PathBuf,
-    /// Other names of the same file (hardlinks inside an image).
-    pub other_names: Vec<PathBuf>,
-    /// Where in a disk image the file was read; None on a live host.
-    pub image: Option<Arc<ImageOrigin>>,
+    /// What the object is called and where it was found.
+    pub origin: Origin,
     pub size: u64,
     pub hashes: Hashes,
     pub file_type: FileType,
@@ -85,15 +57,13 @@ pub struct FileReport {
 
 impl FileReport {
     pub(crate) fn new(
-        subject: Subject,
+        origin: Origin,
         size: u64,
         hashes: Hashes,
         file_type: FileType,
     ) -> FileReport {
         FileReport {
-            path: subject.path,
-            other_names: subject.other_names,
-            image: subject.image,
+            origin,
             size,
             hashes,
             file_type,
@@ -110,28 +80,34 @@ impl FileReport {
     }
 }
 
-/// A file read whole into memory, waiting for its analysis.
+/// An object read whole into memory, waiting for its analysis.
 pub struct LoadedFile {
-    pub subject: Subject,
+    pub origin: Origin,
     pub data: Vec<u8>,
     /// The size the source recorded (`data` is shorter if the file shrank while being read).
     pub expected: u64,
     /// The file's owner, for the LOKI `owner` external (empty when unknown).
     pub owner: String,
-    pub stamp: Option<FileStamp>,
 }
 
-/// What reading a file gave: its content, or already its outcome.
-pub enum Loaded {
-    InMemory(LoadedFile),
-    Done(FileOutcome),
+/// The content of an object too large to hold, read as a stream.
+pub enum Stream<'a> {
+    /// A file that can be read again: only the digests something uses are computed, and a
+    /// finding's missing ones on a second read.
+    Rewindable(&'a mut dyn ReadSeek),
+    /// Content that can be read only once (a file inside an image): all three digests at once.
+    Once(&'a mut dyn Read),
 }
 
+pub trait ReadSeek: Read + Seek {}
+impl<T: Read + Seek> ReadSeek for T {}
+
+/// What became of one object.
 pub enum FileOutcome {
     Analyzed(Box<FileReport>),
-    /// The file could not be read at all.
+    /// The object could not be read at all.
     Failed {
-        path: PathBuf,
+        origin: Origin,
         message: String,
     },
 }
@@ -142,8 +118,8 @@ pub struct Analyzer<'s> {
     config: &'s AnalyzerConfig,
     /// Digests computed for every file; findings get all three.
     hash_kinds: HashKinds,
+    /// The buffer streams are read through.
     buffer: Vec<u8>,
-    owners: OwnerNames,
 }
 
 impl<'s> Analyzer<'s> {
@@ -157,130 +133,44 @@ impl<'s> Analyzer<'s> {
             config,
             hash_kinds: signatures.hash_kinds(),
             buffer: Vec::new(),
-            owners: OwnerNames::default(),
-        }
-    }
-
-    /// Opens, reads and analyses one file of the live filesystem.
-    pub fn analyze(&mut self, entry: &FileEntry) -> FileOutcome {
-        let buffer = std::mem::take(&mut self.buffer);
-        match self.load(entry, buffer) {
-            Loaded::Done(outcome) => outcome,
-            Loaded::InMemory(file) => {
-                let report = self.analyze_loaded(&file, None);
-                self.buffer = file.data;
-                FileOutcome::Analyzed(Box::new(report))
-            }
         }
     }
 
     /// Whether every file needs its MD5 (which a worker may compute for several files at once,
-    /// see [`hash::md5_lanes`], and pass to [`Self::analyze_loaded`]).
+    /// see [`md5_lanes`], and pass to [`Self::analyze`]).
     pub fn needs_md5(&self) -> bool {
         self.hash_kinds.md5
     }
 
-    /// Opens a file of the live filesystem and reads it whole into `buffer`. A file above
-    /// `--max-size` is analysed here as a stream (hashes and name IOCs only) and comes back
-    /// done, as does a file that cannot be opened or read.
-    pub fn load(&mut self, entry: &FileEntry, mut buffer: Vec<u8>) -> Loaded {
-        let path = &entry.path;
-        let failed = |message: String| {
-            Loaded::Done(FileOutcome::Failed {
-                path: path.clone(),
-                message,
-            })
-        };
-        let (mut file, metadata) = match read::open_regular(path) {
-            Ok(opened) => opened,
-            Err(e) => return failed(format!("cannot open: {e}")),
-        };
-        let size = metadata.len();
-        let stamp = FileStamp::of(&metadata);
-        if size > self.config.max_size {
-            let mut kinds = self.hash_kinds;
-            kinds.sha256 |= self.signatures.may_be_own_file(size);
-            let streamed = self
-                .analyze_stream(Subject::live(path), size, &mut file, kinds)
-                .and_then(|mut report| {
-                    // A finding shows all three digests: read the file once more for the
-                    // missing ones.
-                    let missing = HashKinds::missing_from(&report.hashes);
-                    if Level::from_score(report.score).is_some() && missing.any() {
-                        file.seek(std::io::SeekFrom::Start(0))?;
-                        let (extra, _) =
-                            hash::hash_stream(&mut file, missing, &mut self.buffer, &mut |_| {})?;
-                        report.hashes.merge(extra);
-                    }
-                    Ok(report)
-                });
-            return match streamed {
-                Ok(mut report) => {
-                    report.stamp = stamp;
-                    Loaded::Done(FileOutcome::Analyzed(Box::new(report)))
-                }
-                Err(e) => failed(format!("read error: {e}")),
-            };
-        }
-        match read::read_into(&mut file, size, &mut buffer) {
-            Ok(_) => Loaded::InMemory(LoadedFile {
-                subject: Subject::live(path),
-                data: buffer,
-                expected: size,
-                owner: self.owners.owner_of(&metadata).to_string(),
-                stamp,
-            }),
-            Err(e) => failed(format!("read error: {e}")),
-        }
-    }
-
-    /// Analyses a file read whole; `md5` is its MD5 when the caller already computed it.
-    pub fn analyze_loaded(&mut self, file: &LoadedFile, md5: Option<[u8; 16]>) -> FileReport {
-        let mut report = self.analyze_bytes(
-            file.subject.clone(),
-            &file.data,
-            file.expected,
-            &file.owner,
-            md5,
-        );
-        report.stamp = file.stamp;
-        report
-    }
-
-    /// Analyses a whole file already in memory: hashes, IOCs, binary facts, rules. `expected` is
-    /// the size the source recorded (a shorter `data` is reported as a problem); `owner` feeds
-    /// the LOKI `owner` external (empty when unknown); `md5` is the file's MD5 when already known.
-    fn analyze_bytes(
-        &mut self,
-        subject: Subject,
-        data: &[u8],
-        expected: u64,
-        owner: &str,
-        md5: Option<[u8; 16]>,
-    ) -> FileReport {
+    /// Analyses an object read whole: hashes, IOCs, binary facts, rules. `md5` is its MD5 when
+    /// the caller already computed it.
+    pub fn analyze(&mut self, file: &LoadedFile, md5: Option<[u8; 16]>) -> FileReport {
+        let data = file.data.as_slice();
         let mut kinds = self.hash_kinds;
         kinds.md5 &= md5.is_none();
-        let mut hashes = hash::hash_selected(data, kinds);
+        let mut hashes = hashes::hash_selected(data, kinds);
         hashes.md5 = hashes.md5.or(md5);
         if self.signatures.may_be_own_file(data.len() as u64) {
             hashes.complete(data);
         }
         let file_type = FileType::sniff(data);
-        let mut report = FileReport::new(subject, data.len() as u64, hashes, file_type);
-        if (data.len() as u64) < expected {
+        let mut report = FileReport::new(file.origin.clone(), data.len() as u64, hashes, file_type);
+        if (data.len() as u64) < file.expected {
             report.problems.push(format!(
-                "file shrank while being read: {expected} bytes expected, {} read",
+                "file shrank while being read: {} bytes expected, {} read",
+                file.expected,
                 data.len()
             ));
         }
         if self.check_iocs(&mut report, bundle::is_intact(data)) {
-            let binary = binary::analyze(data, file_type, &report.path);
+            let binary = binary::analyze(data, file_type, &report.origin.path());
             report.binary = binary.info;
             report.reasons.extend(binary.anomalies);
             report.notes.extend(binary.notes);
             if let Some(scanner) = &mut self.rule_scanner {
                 let md5 = report.hashes.md5_hex();
-                let (filepath, filename) = parent_and_name(&report.path, report.image.as_deref());
+                let path = report.origin.path();
+                let (filepath, filename) = parent_and_name(&path, report.origin.windows_paths());
                 let extension = dotted_extension(&filename);
                 let externals = Externals {
                     filename: &filename,
@@ -288,7 +178,7 @@ impl<'s> Analyzer<'s> {
                     extension: &extension,
                     filetype: file_type.yara_name(),
                     md5: &md5,
-                    owner,
+                    owner: &file.owner,
                 };
                 match scanner.scan(data, &externals) {
                     Ok(reasons) => report.reasons.extend(reasons),
@@ -306,21 +196,33 @@ impl<'s> Analyzer<'s> {
         report
     }
 
-    /// A file above `--max-size`: streamed through a fixed buffer for the digests in `kinds`,
-    /// then checked against hash and filename IOCs only (not rule-scanned).
+    /// An object above `--max-size` (`size` bytes as the source records them): streamed
+    /// through a fixed buffer for its digests, then checked against hash and filename IOCs only
+    /// (not rule-scanned).
     pub fn analyze_stream(
         &mut self,
-        subject: Subject,
+        origin: Origin,
         size: u64,
-        content: &mut dyn Read,
-        kinds: HashKinds,
+        mut stream: Stream<'_>,
     ) -> std::io::Result<FileReport> {
+        let kinds = match stream {
+            Stream::Rewindable(_) => HashKinds {
+                sha256: self.hash_kinds.sha256 || self.signatures.may_be_own_file(size),
+                ..self.hash_kinds
+            },
+            Stream::Once(_) => HashKinds::ALL,
+        };
         self.buffer.resize(STREAM_BUFFER, 0);
         let mut file_type = FileType::Empty;
-        let (hashes, hashed) = hash::hash_stream(content, kinds, &mut self.buffer, &mut |head| {
-            file_type = FileType::sniff(head)
-        })?;
-        let mut report = FileReport::new(subject, hashed, hashes, file_type);
+        let content: &mut dyn Read = match &mut stream {
+            Stream::Rewindable(file) => file,
+            Stream::Once(reader) => reader,
+        };
+        let (hashes, hashed) =
+            hashes::hash_stream(content, kinds, &mut self.buffer, &mut |head| {
+                file_type = FileType::sniff(head)
+            })?;
+        let mut report = FileReport::new(origin, hashed, hashes, file_type);
         report.not_rule_scanned = Some(SkipReason::TooLarge {
             size,
             limit: self.config.max_size,
@@ -332,10 +234,20 @@ impl<'s> Analyzer<'s> {
         }
         self.check_iocs(&mut report, false);
         report.score = total_score(&report.reasons);
+        // A finding shows all three digests: read the file once more for the missing ones.
+        let missing = HashKinds::missing_from(&report.hashes);
+        if let Stream::Rewindable(file) = stream
+            && Level::from_score(report.score).is_some()
+            && missing.any()
+        {
+            file.seek(std::io::SeekFrom::Start(0))?;
+            let (extra, _) = hashes::hash_stream(file, missing, &mut self.buffer, &mut |_| {})?;
+            report.hashes.merge(extra);
+        }
         Ok(report)
     }
 
-    /// Adds hash and filename IOC hits (for every name of the file); returns false when the
+    /// Adds hash and filename IOC hits (for every name of the object); returns false when the
     /// file is allow-listed or is one of needle's own signature files (a source in use, or
     /// compiled rules: `own_bundle`), and so needs no further analysis.
     fn check_iocs(&self, report: &mut FileReport, own_bundle: bool) -> bool {
@@ -350,7 +262,7 @@ impl<'s> Analyzer<'s> {
             return false;
         }
         report.reasons.extend(iocs.match_hashes(&report.hashes));
-        for name in std::iter::once(&report.path).chain(&report.other_names) {
+        for name in report.origin.names() {
             for reason in iocs.match_path(&name.to_string_lossy()) {
                 // A pattern matching several hardlink names is one piece of evidence.
                 let known = report.reasons.iter().any(|r| {
@@ -366,19 +278,15 @@ impl<'s> Analyzer<'s> {
 }
 
 /// The directory and the file name, split at `\` for Windows paths from an image.
-fn parent_and_name<'p>(
-    path: &'p Path,
-    image: Option<&ImageOrigin>,
-) -> (Cow<'p, str>, Cow<'p, str>) {
+fn parent_and_name(path: &Path, windows_paths: bool) -> (Cow<'_, str>, Cow<'_, str>) {
     // Image paths of Windows volumes are built from UTF-8 text, so `to_str` always succeeds.
-    if image.is_some_and(|origin| origin.windows_paths)
-        && let Some(text) = path.to_str()
-    {
+    if windows_paths && let Some(text) = path.to_str() {
         let (parent, name) = text.rsplit_once('\\').unwrap_or(("", text));
         return (parent.into(), name.into());
     }
-    let lossy =
-        |part: Option<&'p std::ffi::OsStr>| part.map_or(Cow::Borrowed(""), |p| p.to_string_lossy());
+    fn lossy(part: Option<&std::ffi::OsStr>) -> Cow<'_, str> {
+        part.map_or(Cow::Borrowed(""), |p| p.to_string_lossy())
+    }
     (
         lossy(path.parent().map(Path::as_os_str)),
         lossy(path.file_name()),
@@ -398,54 +306,32 @@ mod tests {
     use super::*;
     use crate::signatures::{self, SignatureOptions};
 
-    /// Analyses `path` with no signatures loaded.
-    fn analyze_without_signatures(path: &Path) -> FileOutcome {
-        let signatures = signatures::load(&SignatureOptions {
+    fn no_signatures() -> Signatures {
+        signatures::load(&SignatureOptions {
             embedded: false,
             rule_paths: Vec::new(),
             ioc_paths: Vec::new(),
             relaxed_re_syntax: false,
             rule_cache: None,
         })
-        .expect("an empty signature set loads");
-        let config = AnalyzerConfig {
-            max_size: 1 << 20,
-            timeout: Duration::from_secs(5),
-        };
-        Analyzer::new(&signatures, &config).analyze(&FileEntry {
-            path: path.to_path_buf(),
-        })
+        .expect("an empty signature set loads")
     }
 
-    #[test]
-    fn a_file_gone_before_it_is_read_is_a_failure_with_the_reason() {
-        let dir = tempfile::tempdir().expect("temp dir");
-        let path = dir.path().join("vanished.bin");
-        std::fs::write(&path, b"here for a moment").expect("write");
-        std::fs::remove_file(&path).expect("remove");
-        match analyze_without_signatures(&path) {
-            FileOutcome::Failed {
-                path: failed,
-                message,
-            } => {
-                assert_eq!(failed, path);
-                assert!(
-                    message.starts_with("cannot open") && message.contains("No such file"),
-                    "{message}"
-                );
-            }
-            FileOutcome::Analyzed(_) => panic!("a missing file cannot be analysed"),
-        }
-    }
+    const CONFIG: AnalyzerConfig = AnalyzerConfig {
+        max_size: 1 << 20,
+        timeout: Duration::from_secs(5),
+    };
 
     #[test]
     fn without_hash_lists_or_md5_rules_no_digest_is_computed() {
-        let dir = tempfile::tempdir().expect("temp dir");
-        let path = dir.path().join("plain.txt");
-        std::fs::write(&path, b"nothing to see").expect("write");
-        let FileOutcome::Analyzed(report) = analyze_without_signatures(&path) else {
-            panic!("readable file");
+        let signatures = no_signatures();
+        let file = LoadedFile {
+            origin: Origin::live("/srv/plain.txt"),
+            data: b"nothing to see".to_vec(),
+            expected: 14,
+            owner: String::new(),
         };
+        let report = Analyzer::new(&signatures, &CONFIG).analyze(&file, None);
         assert_eq!(
             report.hashes,
             Hashes {
@@ -456,5 +342,45 @@ mod tests {
             "no IOC list needs a digest"
         );
         assert_eq!(report.score, 0);
+        assert!(report.problems.is_empty());
+    }
+
+    #[test]
+    fn bytes_shorter_than_the_recorded_size_are_a_problem_and_still_analysed() {
+        let signatures = no_signatures();
+        let file = LoadedFile {
+            origin: Origin::live("/srv/shrunk.bin"),
+            data: b"MZ half".to_vec(),
+            expected: 100,
+            owner: String::new(),
+        };
+        let report = Analyzer::new(&signatures, &CONFIG).analyze(&file, None);
+        assert_eq!(report.size, 7);
+        assert_eq!(report.file_type, FileType::Pe);
+        assert_eq!(
+            report.problems,
+            ["file shrank while being read: 100 bytes expected, 7 read"]
+        );
+    }
+
+    #[test]
+    fn a_stream_read_once_gets_all_three_digests_and_no_rule_scan() {
+        let signatures = no_signatures();
+        let content = b"a large file".repeat(10);
+        let report = Analyzer::new(&signatures, &CONFIG)
+            .analyze_stream(
+                Origin::live("/srv/large.bin"),
+                content.len() as u64,
+                Stream::Once(&mut content.as_slice()),
+            )
+            .expect("reading a slice cannot fail");
+        assert_eq!(report.hashes, hashes::hash_bytes(&content));
+        assert_eq!(
+            report.not_rule_scanned,
+            Some(SkipReason::TooLarge {
+                size: 120,
+                limit: 1 << 20
+            })
+        );
     }
 }

@@ -3,7 +3,7 @@
 
 use crate::report::sanitize::escape;
 use crate::signatures::iocs::IocProblem;
-use crate::signatures::rules::{RuleProblem, warning_counts};
+use crate::signatures::yara::{RuleProblem, warning_counts};
 
 pub fn print_rule_problems(
     errors: &[RuleProblem],

@@ -12,7 +12,7 @@ use super::ExitCode;
 use super::problems;
 use crate::report::sanitize::escape;
 use crate::signatures::bundle;
-use crate::signatures::rules::{self, CompileOptions, CompileOutcome};
+use crate::signatures::yara::{self, CompileOptions, CompileOutcome};
 use crate::signatures::{self, SignatureOptions};
 
 #[derive(Subcommand)]
@@ -84,7 +84,7 @@ pub fn run(command: RulesCommand) -> Result<ExitCode> {
                 anyhow::bail!("no rule compiled: no bundle written");
             };
             let bytes = bundle::write(compiled, digest, outcome.files_compiled as u32)?;
-            bundle::write_file(&output, &bytes)
+            crate::atomic_file::write(&output, &bytes)
                 .with_context(|| format!("writing {}", output.display()))?;
             writeln!(
                 io::stdout().lock(),
@@ -109,7 +109,7 @@ pub fn run(command: RulesCommand) -> Result<ExitCode> {
             let listed = outcome
                 .rules
                 .as_ref()
-                .map(rules::describe)
+                .map(yara::describe)
                 .unwrap_or_default();
             match format {
                 ListFormat::Json => writeln!(
@@ -170,6 +170,6 @@ fn compile_with_digest(args: &RuleArgs) -> Result<(CompileOutcome, [u8; 32])> {
     let options = CompileOptions {
         relaxed_re_syntax: args.relaxed_re_syntax,
     };
-    let outcome = rules::compile(&sources.rules, &options);
+    let outcome = yara::compile(&sources.rules, &options);
     Ok((outcome, digest.finalize().into()))
 }

@@ -14,15 +14,15 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use super::ExitCode;
 use super::problems;
 use crate::analysis::AnalyzerConfig;
+use crate::evidence::scoring::Verdict;
 use crate::report::jsonl::JsonLines;
 use crate::report::text::Text;
 use crate::report::{Reporter, Summary};
 use crate::scan::{self, CacheConfig, CacheScope, ScanOptions, Target};
-use crate::scoring::Verdict;
 use crate::signatures::{self, SignatureOptions, Signatures};
 use crate::source::image::container::Format as ImageFormat;
 use crate::source::image::layout as image_layout;
-use crate::source::walk::WalkOptions;
+use crate::source::tree::WalkOptions;
 
 /// Set by Ctrl-C: the scan stops taking new files and still writes its summary.
 static STOP: AtomicBool = AtomicBool::new(false);

@@ -3,13 +3,14 @@
 
 use std::collections::BTreeMap;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
-use crate::scoring::Verdict;
+use crate::evidence::Verdict;
 use crate::signatures::iocs::IocCounts;
+use crate::source::host;
 use crate::source::image::layout::ImageLayout;
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Summary {
     /// The host's name; for a disk image, the image's file name (each image is its own host).
     pub host: String,
@@ -31,7 +32,7 @@ pub struct Summary {
     /// Paths that could not be scanned, or only partly (one `error` record each).
     pub errors: u64,
     /// Paths passed over, per reason (one `skipped` record each).
-    pub skipped: BTreeMap<&'static str, u64>,
+    pub skipped: BTreeMap<String, u64>,
     /// Symlinks met (never followed) and paths excluded by `--exclude`: counted only.
     pub symlinks: u64,
     pub excluded: u64,
@@ -42,47 +43,47 @@ pub struct Summary {
     /// read again (not counted in `bytes_scanned`).
     pub cached: u64,
     /// Problems that are not about one path (e.g. a damaged scan cache, rebuilt).
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub warnings: Vec<String>,
     /// The scan was stopped (Ctrl-C) before it finished: the verdict covers what was scanned.
     pub interrupted: bool,
     pub verdict: Verdict,
 }
 
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LevelCounts {
     pub alert: u64,
     pub warning: u64,
     pub notice: u64,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OsInfo {
-    pub family: &'static str,
+    pub family: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub kernel: Option<String>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ScannerInfo {
-    pub name: &'static str,
-    pub version: &'static str,
-    pub yara_x: &'static str,
+    pub name: String,
+    pub version: String,
+    pub yara_x: String,
 }
 
 impl ScannerInfo {
     pub fn current() -> Self {
         ScannerInfo {
-            name: "needle",
-            version: env!("CARGO_PKG_VERSION"),
-            yara_x: env!("NEEDLE_YARA_X_VERSION"),
+            name: "needle".to_string(),
+            version: env!("CARGO_PKG_VERSION").to_string(),
+            yara_x: env!("NEEDLE_YARA_X_VERSION").to_string(),
         }
     }
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SignatureInfo {
     /// SHA-256 over every rule and IOC source used.
     pub digest: String,
@@ -92,20 +93,6 @@ pub struct SignatureInfo {
     pub rule_warnings: usize,
     pub iocs: IocCounts,
     pub ioc_problems: usize,
-}
-
-/// This machine's host name.
-pub fn host_name() -> String {
-    #[cfg(unix)]
-    {
-        let mut buffer = [0u8; 256];
-        // SAFETY: the buffer is writable for its whole length.
-        if unsafe { libc::gethostname(buffer.as_mut_ptr().cast(), buffer.len()) } == 0 {
-            let end = buffer.iter().position(|&b| b == 0).unwrap_or(buffer.len());
-            return String::from_utf8_lossy(&buffer[..end]).into_owned();
-        }
-    }
-    std::env::var("COMPUTERNAME").unwrap_or_else(|_| "unknown".to_string())
 }
 
 /// The host an image stands for: its file name.
@@ -118,27 +105,17 @@ pub fn image_host_name(layout: &ImageLayout) -> String {
 /// The operating system an image's volumes suggest ("windows", "linux" or "unknown").
 pub fn image_os(layout: &ImageLayout) -> OsInfo {
     OsInfo {
-        family: layout.os_family.unwrap_or("unknown"),
+        family: layout.os_family.as_deref().unwrap_or("unknown").to_string(),
         name: None,
         kernel: None,
     }
 }
 
-/// The running OS: family, distribution name (os-release) and kernel release where known.
-pub fn os_info() -> OsInfo {
-    let name = std::fs::read_to_string("/etc/os-release")
-        .ok()
-        .and_then(|text| {
-            text.lines()
-                .find_map(|l| l.strip_prefix("PRETTY_NAME="))
-                .map(|v| v.trim_matches('"').to_string())
-        });
-    let kernel = std::fs::read_to_string("/proc/sys/kernel/osrelease")
-        .ok()
-        .map(|k| k.trim().to_string());
+/// The machine needle runs on.
+pub fn live_os() -> OsInfo {
     OsInfo {
-        family: std::env::consts::OS,
-        name,
-        kernel,
+        family: host::os_family().to_string(),
+        name: host::os_name(),
+        kernel: host::kernel_release(),
     }
 }

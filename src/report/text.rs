@@ -5,8 +5,8 @@
 use std::io::{self, Write};
 
 use super::sanitize::escape;
-use super::{Finding, PathField, Record, Reporter, Summary};
-use crate::scoring::{Level, Verdict};
+use super::{Finding, Record, Reporter, Summary};
+use crate::evidence::{Level, Verdict};
 use crate::source::image::layout::ImageLayout;
 
 pub struct Text<W: Write> {
@@ -43,22 +43,23 @@ impl<W: Write> Text<W> {
         writeln!(
             self.out,
             "{head} score {:>4}  {}",
-            finding.score, finding.path.shown
+            finding.score,
+            finding.path.shown()
         )?;
         for other in &finding.other_names {
-            writeln!(self.out, "        also named {}", other.shown)?;
+            writeln!(self.out, "        also named {}", other.shown())?;
         }
-        if let Some(origin) = finding.image {
+        if let Some(origin) = &finding.image {
             writeln!(
                 self.out,
                 "        in image {}, partition {}, {}",
-                PathField::new(&origin.image).shown,
+                escape(&origin.image),
                 origin.partition,
-                origin.filesystem
+                escape(&origin.filesystem)
             )?;
         }
         let mut facts = format!("type {}", serde_plain(&finding.file_type));
-        if let Some(binary) = finding.binary {
+        if let Some(binary) = &finding.binary {
             facts.push_str(&format!(" ({})", binary_summary(binary)));
         }
         writeln!(self.out, "        {facts}, {} bytes", finding.size)?;
@@ -68,7 +69,7 @@ impl<W: Write> Text<W> {
             finding.md5, finding.sha1
         )?;
         writeln!(self.out, "        sha256 {}", finding.sha256)?;
-        for reason in finding.reasons {
+        for reason in &finding.reasons {
             let description = if reason.description.is_empty() {
                 "(no description)"
             } else {
@@ -103,7 +104,7 @@ impl<W: Write> Text<W> {
                 "        (larger than --max-size: not rule-scanned)"
             )?;
         }
-        for line in finding.problems.iter().chain(finding.notes) {
+        for line in finding.problems.iter().chain(&finding.notes) {
             writeln!(self.out, "        note: {}", escape(line))?;
         }
         Ok(())
@@ -116,7 +117,7 @@ impl<W: Write> Text<W> {
             "needle {} on {} ({}){}",
             summary.scanner.version,
             escape(&summary.host),
-            summary.os.name.as_deref().unwrap_or(summary.os.family),
+            escape(summary.os.name.as_deref().unwrap_or(&summary.os.family)),
             if summary.interrupted {
                 ", INTERRUPTED"
             } else {
@@ -243,14 +244,14 @@ impl<W: Write> Reporter for Text<W> {
                 self.out,
                 "{} {}: {}",
                 self.paint("31", "error:"),
-                error.path.shown,
+                error.path.shown(),
                 escape(&error.message)
             ),
             Record::Skipped(skipped) if self.verbose => {
                 writeln!(
                     self.out,
                     "skipped: {}: {}",
-                    skipped.path.shown,
+                    skipped.path.shown(),
                     escape(&skipped.detail)
                 )
             }
@@ -258,7 +259,7 @@ impl<W: Write> Reporter for Text<W> {
                 writeln!(
                     self.out,
                     "note: {}: {}",
-                    note.path.shown,
+                    note.path.shown(),
                     escape(&note.note)
                 )
             }

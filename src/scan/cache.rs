@@ -13,12 +13,10 @@ use base64::Engine;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
+use crate::analysis::FileReport;
 use crate::analysis::binary::BinaryInfo;
-use crate::analysis::filetype::FileType;
-use crate::analysis::hash::Hashes;
-use crate::analysis::{FileReport, Subject};
-use crate::scoring::Reason;
-use crate::source::{FileStamp, SkipReason};
+use crate::evidence::{FileType, Hashes, Reason};
+use crate::source::{FileStamp, Origin, SkipReason, path_bytes};
 
 const MAGIC: &str = "NEEDLE-SCAN-CACHE 1";
 
@@ -75,8 +73,8 @@ pub struct NextCache {
     entries: Vec<Entry>,
 }
 
-fn path_key(path: &Path) -> Vec<u8> {
-    crate::report::path_bytes(path)
+fn path_key(origin: &Origin) -> Vec<u8> {
+    path_bytes(&origin.path())
 }
 
 impl ScanCache {
@@ -130,16 +128,16 @@ impl ScanCache {
         }
     }
 
-    /// The cached report for `path` if the file has not changed since (`stamp` from lstat).
-    pub fn lookup(&self, path: &Path, stamp: &FileStamp) -> Option<FileReport> {
-        let entry = self.entries.get(&path_key(path))?;
+    /// The cached report for a live file if it has not changed since (`stamp` from lstat).
+    pub fn lookup(&self, origin: &Origin, stamp: &FileStamp) -> Option<FileReport> {
+        let entry = self.entries.get(&path_key(origin))?;
         if entry.stamp != *stamp {
             return None;
         }
         let mut report = match &entry.report {
-            Some(cached) => cached.to_report(path)?,
+            Some(cached) => cached.to_report(origin)?,
             None => FileReport::new(
-                Subject::live(path),
+                origin.clone(),
                 stamp.size,
                 Hashes {
                     md5: None,
@@ -176,13 +174,13 @@ impl CachedReport {
         }
     }
 
-    fn to_report(&self, path: &Path) -> Option<FileReport> {
+    fn to_report(&self, origin: &Origin) -> Option<FileReport> {
         let hashes = Hashes {
             md5: digest_from_hex(&self.md5)?,
             sha1: digest_from_hex(&self.sha1)?,
             sha256: digest_from_hex(&self.sha256)?,
         };
-        let mut report = FileReport::new(Subject::live(path), self.size, hashes, self.file_type);
+        let mut report = FileReport::new(origin.clone(), self.size, hashes, self.file_type);
         report.binary = self.binary.clone();
         report.reasons = self.reasons.clone();
         report.score = self.score;
@@ -209,7 +207,7 @@ impl NextCache {
             || report.not_rule_scanned.is_some()
             || report.allowlisted;
         self.entries.push(Entry {
-            path: base64::engine::general_purpose::STANDARD.encode(path_key(&report.path)),
+            path: base64::engine::general_purpose::STANDARD.encode(path_key(&report.origin)),
             stamp,
             report: worth_replaying.then(|| CachedReport::of(report)),
         });
@@ -224,7 +222,7 @@ impl NextCache {
         .map_err(|e| e.to_string())?;
         let mut bytes = format!("{MAGIC}\n{}\n", hex::encode(Sha256::digest(&body))).into_bytes();
         bytes.extend_from_slice(&body);
-        crate::signatures::bundle::write_file(path, &bytes)
+        crate::atomic_file::write(path, &bytes)
             .map_err(|e| format!("cannot write scan cache {}: {e}", path.display()))
     }
 }

@@ -1,6 +1,8 @@
-//! The scan pipeline: one walker thread feeds a bounded queue of files, N workers analyse them
-//! (each with its own YARA-X scanner and read buffers, a batch at a time: `worker.rs`), and the
-//! calling thread aggregates the results, writes records as they come and builds the summary.
+//! The scan pipeline: one producer thread per target (`live_feed.rs` walks the live tree,
+//! `image_feed.rs` reads the files of a disk image) feeds a bounded queue of objects, N workers
+//! analyse them (each with its own YARA-X scanner and read buffers, a batch at a time:
+//! `worker.rs`), and the calling thread aggregates the results, writes records as they come and
+//! builds the summary.
 
 use std::collections::BTreeMap;
 use std::io;
@@ -11,26 +13,28 @@ use std::time::{Instant, SystemTime};
 use crossbeam_channel::bounded;
 use indicatif::ProgressBar;
 
-use crate::analysis::{AnalyzerConfig, FileOutcome, FileReport, Subject};
+use crate::analysis::{AnalyzerConfig, FileOutcome, FileReport};
+use crate::evidence::{Level, Verdict};
 use crate::panics;
 use crate::report::summary::{self, LevelCounts, ScannerInfo, SignatureInfo};
 use crate::report::{
-    ErrorRecord, Finding, NoteRecord, PathField, Record, Reporter, SkippedRecord, Summary,
+    self, ErrorRecord, Finding, NoteRecord, Record, Reporter, SkippedRecord, Summary,
 };
-use crate::scoring::{Level, Verdict};
 use crate::signatures::Signatures;
 use crate::source::image::container::Format;
-use crate::source::image::layout::{self, ImageLayout};
-use crate::source::walk::{self, WalkItem, WalkOptions};
-use crate::source::{FileEntry, SkipReason, Uncounted};
+use crate::source::image::layout::ImageLayout;
+use crate::source::tree::WalkOptions;
+use crate::source::{Origin, SkipReason, Uncounted, Unscanned, host};
 
 mod cache;
-mod image;
+mod feed;
+mod image_feed;
+mod live_feed;
 mod throttle;
 mod worker;
 pub use cache::{CacheConfig, CacheScope};
 use cache::{NextCache, ScanCache};
-use image::InFlight;
+use feed::{Feed, InFlight};
 use throttle::CpuBudget;
 pub use throttle::lower_priority;
 use worker::{Shared, Worker};
@@ -61,18 +65,21 @@ pub enum Target {
     },
 }
 
-/// A file for a worker: a path to open on the live host, or content an image walk already read.
+/// An object for a worker: a file of the live host to open, or content a producer already read.
 enum Work {
-    Live(FileEntry),
-    Image {
-        subject: Subject,
+    LiveFile(Origin),
+    Loaded {
+        origin: Origin,
         data: Vec<u8>,
+        /// The size the source recorded (more than `data.len()` if the file shrank).
         expected: u64,
     },
 }
 
+/// What reaches the aggregator: what a source found and did not hand over for analysis, and
+/// each analysed object's outcome.
 enum Event {
-    Walk(WalkItem),
+    Unscanned(Unscanned),
     File(FileOutcome),
 }
 
@@ -119,56 +126,22 @@ pub fn run(
 
     let result = std::thread::scope(|scope| -> io::Result<Option<ImageLayout>> {
         let producer_events = event_tx.clone();
-        let producer = scope.spawn(move || match target {
-            Target::Live(roots) => {
-                walk::walk(&roots, &options.walk, stop, &mut |item| match item {
-                    WalkItem::File(entry) => {
-                        let _ = work_tx.send(Work::Live(entry));
-                    }
-                    other => {
-                        let _ = producer_events.send(Event::Walk(other));
-                    }
-                });
-                None
-            }
-            Target::Image { path, format, hash } => {
-                // The image is opened here: filesystem readers stay on the thread that made them.
-                let hash_path = path.clone();
-                let hashing = hash
-                    .then(|| scope.spawn(move || layout::media_sha256(&hash_path, format, stop)));
-                let mut layout = match layout::open(&path, format) {
-                    Ok(mut opened) => {
-                        image::produce(
-                            &mut opened,
-                            signatures,
-                            &options.analyzer,
-                            in_flight,
-                            stop,
-                            &work_tx,
-                            &producer_events,
-                        );
-                        Some(opened.layout)
-                    }
-                    Err(message) => {
-                        let _ = producer_events.send(Event::Walk(WalkItem::Error {
-                            path: path.clone(),
-                            message: format!("cannot open the image: {message}"),
-                        }));
-                        None
-                    }
-                };
-                if let (Some(layout), Some(hashing)) = (&mut layout, hashing) {
-                    match hashing.join() {
-                        Ok(Ok(digest)) => layout.media_sha256 = Some(digest),
-                        Ok(Err(message)) => {
-                            layout.problems.push(format!("--hash-image: {message}"))
-                        }
-                        Err(_) => layout
-                            .problems
-                            .push("--hash-image: the hashing thread failed".to_string()),
-                    }
+        let producer = scope.spawn(move || {
+            let shared = feed::Shared {
+                signatures,
+                config: &options.analyzer,
+                in_flight,
+                stop,
+            };
+            let feed = Feed::new(shared, work_tx, producer_events);
+            match target {
+                Target::Live(roots) => {
+                    live_feed::produce(&roots, &options.walk, feed);
+                    None
                 }
-                layout
+                Target::Image { path, format, hash } => {
+                    image_feed::produce(scope, &path, format, hash, feed)
+                }
             }
         });
         for _ in 0..options.threads.max(1) {
@@ -219,7 +192,7 @@ pub fn run(
         started.elapsed().as_secs_f64(),
         stop,
     );
-    reporter.write(&Record::Summary(&summary))?;
+    reporter.write(&Record::Summary(Box::new(summary.clone())))?;
     Ok(summary)
 }
 
@@ -244,25 +217,23 @@ impl Tally {
     fn record(&mut self, event: Event, reporter: &mut dyn Reporter) -> io::Result<()> {
         match event {
             Event::File(FileOutcome::Analyzed(report)) => self.file(&report, reporter),
-            Event::File(FileOutcome::Failed { path, message }) => {
-                self.error(PathField::new(&path), message, reporter)
+            Event::File(FileOutcome::Failed { origin, message }) => {
+                self.error(&origin, message, reporter)
             }
-            Event::Walk(WalkItem::Error { path, message }) => {
-                self.error(PathField::new(&path), message, reporter)
+            Event::Unscanned(Unscanned::Error { origin, message }) => {
+                self.error(&origin, message, reporter)
             }
-            Event::Walk(WalkItem::Skipped { path, reason }) => {
-                self.skip(PathField::new(&path), &reason, reporter)
+            Event::Unscanned(Unscanned::Skipped { origin, reason }) => {
+                self.skip(&origin, &reason, reporter)
             }
-            Event::Walk(WalkItem::Uncounted(Uncounted::Symlink)) => {
+            Event::Unscanned(Unscanned::Uncounted(Uncounted::Symlink)) => {
                 self.symlinks += 1;
                 Ok(())
             }
-            Event::Walk(WalkItem::Uncounted(Uncounted::Excluded)) => {
+            Event::Unscanned(Unscanned::Uncounted(Uncounted::Excluded)) => {
                 self.excluded += 1;
                 Ok(())
             }
-            // Files go to the workers, never to the aggregator.
-            Event::Walk(WalkItem::File(_)) => Ok(()),
         }
     }
 
@@ -280,15 +251,15 @@ impl Tally {
             self.allowlisted += 1;
         }
         for problem in &report.problems {
-            self.error(PathField::new(&report.path), problem.clone(), reporter)?;
+            self.error(&report.origin, problem.clone(), reporter)?;
         }
         if let Some(reason) = &report.not_rule_scanned {
-            self.skip(PathField::new(&report.path), reason, reporter)?;
+            self.skip(&report.origin, reason, reporter)?;
         }
         for note in &report.notes {
             self.notes += 1;
             let record = NoteRecord {
-                path: PathField::new(&report.path),
+                path: report::model::path_of(&report.origin),
                 note: note.clone(),
             };
             reporter.write(&Record::Note(record))?;
@@ -300,31 +271,32 @@ impl Tally {
                 Level::Notice => self.findings.notice += 1,
             }
             self.highest = self.highest.max(Some(level));
-            reporter.write(&Record::Finding(Finding::new(report, level)))?;
+            reporter.write(&Record::Finding(Box::new(Finding::new(report, level))))?;
         }
         Ok(())
     }
 
     fn error(
         &mut self,
-        path: PathField,
+        origin: &Origin,
         message: String,
         reporter: &mut dyn Reporter,
     ) -> io::Result<()> {
         self.errors += 1;
+        let path = report::model::path_of(origin);
         reporter.write(&Record::Error(ErrorRecord { path, message }))
     }
 
     fn skip(
         &mut self,
-        path: PathField,
+        origin: &Origin,
         reason: &SkipReason,
         reporter: &mut dyn Reporter,
     ) -> io::Result<()> {
         *self.skipped.entry(reason.id()).or_default() += 1;
         let record = SkippedRecord {
-            path,
-            reason: reason.id(),
+            path: report::model::path_of(origin),
+            reason: reason.id().to_string(),
             detail: reason.describe(),
         };
         reporter.write(&Record::Skipped(record))
@@ -356,7 +328,7 @@ impl Tally {
         let rules = &signatures.rules;
         let (host, os) = match &image {
             Some(layout) => (summary::image_host_name(layout), summary::image_os(layout)),
-            None => (summary::host_name(), summary::os_info()),
+            None => (host::name(), summary::live_os()),
         };
         Summary {
             host,
@@ -380,7 +352,11 @@ impl Tally {
             bytes_scanned: self.bytes_scanned,
             findings: self.findings,
             errors: self.errors,
-            skipped: self.skipped,
+            skipped: self
+                .skipped
+                .into_iter()
+                .map(|(reason, count)| (reason.to_string(), count))
+                .collect(),
             symlinks: self.symlinks,
             excluded: self.excluded,
             allowlisted: self.allowlisted,

@@ -2,21 +2,23 @@
 //! whole batch at once in SIMD lanes (MD5 is serial within a file, so lanes must come from
 //! different files), then analyses each file.
 
-use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use crossbeam_channel::{Receiver, Sender};
 
 use super::cache::ScanCache;
-use super::image::InFlight;
+use super::feed::InFlight;
 use super::throttle::CpuBudget;
 use super::{Event, Work};
-use crate::analysis::hash::md5_lanes;
-use crate::analysis::{Analyzer, AnalyzerConfig, FileOutcome, FileReport, Loaded, LoadedFile};
+use crate::analysis::{
+    Analyzer, AnalyzerConfig, FileOutcome, FileReport, LoadedFile, Stream, md5_lanes,
+};
 use crate::panics;
 use crate::signatures::Signatures;
-use crate::source::{FileEntry, FileStamp};
+use crate::source::owner::OwnerNames;
+use crate::source::read::{self, Opened};
+use crate::source::{FileStamp, Origin};
 
 /// A batch closes at this many files, or once this many bytes are read: enough files to keep
 /// the MD5 lanes busy, few enough bytes to keep memory bounded (plus one file up to
@@ -47,6 +49,8 @@ pub(super) struct Shared<'a, 's> {
 /// A file of the current batch, and where its buffer goes back to.
 struct Batched {
     file: LoadedFile,
+    /// The live file's identity when it was read (for the scan cache).
+    stamp: Option<FileStamp>,
     from_image: bool,
 }
 
@@ -57,6 +61,7 @@ pub(super) struct Worker<'a, 's> {
     /// Read buffers of live files, reused from batch to batch.
     spare: Vec<Vec<u8>>,
     spare_bytes: usize,
+    owners: OwnerNames,
 }
 
 impl<'a, 's> Worker<'a, 's> {
@@ -67,6 +72,7 @@ impl<'a, 's> Worker<'a, 's> {
             events,
             spare: Vec::new(),
             spare_bytes: 0,
+            owners: OwnerNames::default(),
         }
     }
 
@@ -100,7 +106,7 @@ impl<'a, 's> Worker<'a, 's> {
     /// a read error, a file above `--max-size`) is reported here and gives None.
     fn prepare(&mut self, work: Work) -> Option<Batched> {
         if self.shared.stop.load(Ordering::Relaxed) {
-            if let Work::Image { data, expected, .. } = work {
+            if let Work::Loaded { data, expected, .. } = work {
                 self.shared.in_flight.release(data, expected);
             }
             return None;
@@ -109,33 +115,71 @@ impl<'a, 's> Worker<'a, 's> {
             budget.pace();
         }
         match work {
-            Work::Image {
-                subject,
+            Work::Loaded {
+                origin,
                 data,
                 expected,
             } => Some(Batched {
                 file: LoadedFile {
-                    subject,
+                    origin,
                     data,
                     expected,
                     owner: String::new(),
-                    stamp: None,
                 },
+                stamp: None,
                 from_image: true,
             }),
-            Work::Live(entry) => {
-                if let Some(report) = self.shared.previous.and_then(|c| cached(c, &entry)) {
+            Work::LiveFile(origin) => {
+                if let Some(report) = self.shared.previous.and_then(|c| cached(c, &origin)) {
                     self.send(FileOutcome::Analyzed(Box::new(report)));
                     return None;
                 }
                 let buffer = self.take_spare();
-                match self.guarded(&entry.path, |analyzer| analyzer.load(&entry, buffer)) {
-                    Ok(Loaded::InMemory(file)) => Some(Batched {
-                        file,
+                let opened =
+                    read::open_and_read(&origin.path(), self.shared.config.max_size, buffer);
+                match opened {
+                    Ok(Opened::Whole {
+                        data,
+                        size,
+                        metadata,
+                    }) => Some(Batched {
+                        file: LoadedFile {
+                            origin,
+                            data,
+                            expected: size,
+                            owner: self.owners.owner_of(&metadata).to_string(),
+                        },
+                        stamp: FileStamp::of(&metadata),
                         from_image: false,
                     }),
-                    Ok(Loaded::Done(outcome)) | Err(outcome) => {
-                        self.send(outcome);
+                    Ok(Opened::TooLarge {
+                        mut file,
+                        size,
+                        metadata,
+                    }) => {
+                        let outcome = self
+                            .guarded(&origin, |analyzer| {
+                                analyzer.analyze_stream(
+                                    origin.clone(),
+                                    size,
+                                    Stream::Rewindable(&mut file),
+                                )
+                            })
+                            .and_then(|streamed| match streamed {
+                                Ok(mut report) => {
+                                    report.stamp = FileStamp::of(&metadata);
+                                    Ok(FileOutcome::Analyzed(Box::new(report)))
+                                }
+                                Err(e) => Err(FileOutcome::Failed {
+                                    origin: origin.clone(),
+                                    message: format!("read error: {e}"),
+                                }),
+                            });
+                        self.send(outcome.unwrap_or_else(|failed| failed));
+                        None
+                    }
+                    Err(message) => {
+                        self.send(FileOutcome::Failed { origin, message });
                         None
                     }
                 }
@@ -153,14 +197,23 @@ impl<'a, 's> Worker<'a, 's> {
         } else {
             vec![None; batch.len()]
         };
-        for (Batched { file, from_image }, md5) in batch.into_iter().zip(md5s) {
+        for (
+            Batched {
+                file,
+                stamp,
+                from_image,
+            },
+            md5,
+        ) in batch.into_iter().zip(md5s)
+        {
             let outcome = self
-                .guarded(&file.subject.path, |analyzer| {
-                    analyzer.analyze_loaded(&file, md5)
-                })
+                .guarded(&file.origin, |analyzer| analyzer.analyze(&file, md5))
                 .map_or_else(
                     |failed| failed,
-                    |report| FileOutcome::Analyzed(Box::new(report)),
+                    |mut report| {
+                        report.stamp = stamp;
+                        FileOutcome::Analyzed(Box::new(report))
+                    },
                 );
             if from_image {
                 self.shared.in_flight.release(file.data, file.expected);
@@ -175,14 +228,14 @@ impl<'a, 's> Worker<'a, 's> {
     /// that file and a fresh analyzer (its scanner state is unknown after a panic).
     fn guarded<T>(
         &mut self,
-        path: &Path,
+        origin: &Origin,
         step: impl FnOnce(&mut Analyzer<'s>) -> T,
     ) -> Result<T, FileOutcome> {
         let analyzer = &mut self.analyzer;
         panics::catch(|| step(analyzer)).map_err(|panic| {
             self.analyzer = Analyzer::new(self.shared.signatures, self.shared.config);
             FileOutcome::Failed {
-                path: path.to_path_buf(),
+                origin: origin.clone(),
                 message: format!("internal error while analysing: {panic}"),
             }
         })
@@ -207,7 +260,8 @@ impl<'a, 's> Worker<'a, 's> {
 }
 
 /// The previous scan's answer for a file that has not changed since (lstat, no open).
-fn cached(cache: &ScanCache, entry: &FileEntry) -> Option<FileReport> {
-    let metadata = std::fs::symlink_metadata(&entry.path).ok()?;
-    cache.lookup(&entry.path, &FileStamp::of(&metadata)?)
+fn cached(cache: &ScanCache, origin: &Origin) -> Option<FileReport> {
+    let path = origin.path();
+    let metadata = std::fs::symlink_metadata(&path).ok()?;
+    cache.lookup(origin, &FileStamp::of(&metadata)?)
 }

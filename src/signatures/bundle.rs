@@ -10,7 +10,6 @@
 //! A bundle is trusted like a rule file (it holds compiled code): the checks catch accidents,
 //! not a forger who recomputes the digests.
 
-use std::io::Write;
 use std::path::Path;
 
 use sha2::{Digest, Sha256};
@@ -81,25 +80,12 @@ pub fn write(
         out.extend_from_slice(text.as_bytes());
     }
     out.extend_from_slice(&sources_digest);
-    out.extend_from_slice(&(super::rules::count_rules(rules) as u32).to_le_bytes());
+    out.extend_from_slice(&(super::yara::count_rules(rules) as u32).to_le_bytes());
     out.extend_from_slice(&rule_files.to_le_bytes());
     out.extend_from_slice(&(payload.len() as u64).to_le_bytes());
     out.extend_from_slice(&Sha256::digest(&payload));
     out.extend_from_slice(&payload);
     Ok(out)
-}
-
-/// Writes a bundle to `path` atomically (temporary file in the same directory, then rename).
-pub fn write_file(path: &Path, bundle: &[u8]) -> std::io::Result<()> {
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let mut temp = tempfile::NamedTempFile::new_in(dir)?;
-    temp.write_all(bundle)?;
-    temp.as_file().sync_all()?;
-    temp.persist(path).map_err(|e| e.error)?;
-    Ok(())
 }
 
 /// Checks a bundle's header and payload digest, then hands the payload to YARA-X (a panic

@@ -5,7 +5,7 @@ pub mod bundle;
 pub mod embedded;
 pub mod iocs;
 mod rule_cache;
-pub mod rules;
+pub mod yara;
 
 use std::collections::HashSet;
 use std::fs::File;
@@ -15,9 +15,9 @@ use std::path::{Path, PathBuf};
 use sha2::{Digest, Sha256};
 use walkdir::WalkDir;
 
-use crate::analysis::hash::HashKinds;
+use crate::evidence::hashes::HashKinds;
 use iocs::{IocProblem, IocSet};
-use rules::{CompileOptions, CompileOutcome, RuleProblem, RuleSource};
+use yara::{CompileOptions, CompileOutcome, RuleProblem, RuleSource};
 
 /// Which signatures to load.
 pub struct SignatureOptions {
@@ -289,7 +289,7 @@ pub fn load(options: &SignatureOptions) -> Result<Signatures, SignatureError> {
         Some(dir) if !sources.rules.is_empty() => {
             rule_cache::compile_cached(dir, &sources.rules, &compile_options)
         }
-        _ => RuleSets::from_outcome(rules::compile(&sources.rules, &compile_options)),
+        _ => RuleSets::from_outcome(yara::compile(&sources.rules, &compile_options)),
     };
     for path in &sources.bundles {
         let origin = path.display().to_string();

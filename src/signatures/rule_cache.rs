@@ -10,7 +10,7 @@ use sha2::{Digest, Sha256};
 
 use super::RuleSets;
 use super::bundle;
-use super::rules::{self, CompileOptions, RuleProblem, RuleSource};
+use super::yara::{self, CompileOptions, RuleProblem, RuleSource};
 
 /// What the bundle does not hold: the problems met when compiling, reported again on each use.
 #[derive(Serialize, Deserialize)]
@@ -32,7 +32,7 @@ pub fn compile_cached(dir: &Path, sources: &[RuleSource], options: &CompileOptio
             bundle_path.display()
         )),
     }
-    let outcome = rules::compile(sources, options);
+    let outcome = yara::compile(sources, options);
     if let Some(compiled) = &outcome.rules {
         let problems = CachedProblems {
             files: outcome.files_compiled,
@@ -131,8 +131,8 @@ fn write_entry(
     let bytes = bundle::write(compiled, *key, files as u32).map_err(|e| e.to_string())?;
     let text = serde_json::to_vec(problems).map_err(|e| e.to_string())?;
     // Problems first: a bundle without its problems file is treated as damaged and rebuilt.
-    bundle::write_file(problems_path, &text).map_err(|e| e.to_string())?;
-    bundle::write_file(bundle_path, &bytes).map_err(|e| e.to_string())
+    crate::atomic_file::write(problems_path, &text).map_err(|e| e.to_string())?;
+    crate::atomic_file::write(bundle_path, &bytes).map_err(|e| e.to_string())
 }
 
 #[cfg(test)]

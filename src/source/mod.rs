@@ -1,18 +1,65 @@
-//! Where the bytes come from: on the live filesystem [`walk`] lists what to scan and
-//! [`read`] opens and reads one file safely; [`image`] reads the files inside disk images.
+//! Where the bytes come from. Every source yields [`Item`]s: objects to analyse, each named by
+//! an [`Origin`] chain, and what was passed over or could not be read. On the live filesystem
+//! [`tree`] walks the roots and [`read`] opens and reads one file safely; [`image`] reads the
+//! files inside disk images; [`host`] tells the facts of the machine needle runs on.
 
 pub mod fstype;
+pub mod host;
 pub mod image;
+pub mod origin;
 pub mod owner;
 pub mod read;
-pub mod walk;
+pub mod tree;
 
-use std::path::PathBuf;
+use std::io::Read;
+use std::path::Path;
 
-/// A regular file found by a source, to be read and analysed by a worker.
-#[derive(Debug, Clone)]
-pub struct FileEntry {
-    pub path: PathBuf,
+pub use origin::{Link, Origin};
+
+/// What a source found at one place: an object to analyse, or what it reports unscanned.
+pub enum Item<'a> {
+    /// An object to analyse, and how to get its bytes.
+    Object {
+        origin: Origin,
+        content: Content<'a>,
+    },
+    Unscanned(Unscanned),
+}
+
+/// What a source found and did not hand over for analysis. Nothing is passed over in silence:
+/// each of these is reported or counted.
+pub enum Unscanned {
+    /// Not scanned, and why: reported, never counted as clean.
+    Skipped { origin: Origin, reason: SkipReason },
+    /// Passed over on purpose and only counted.
+    Uncounted(Uncounted),
+    /// A part of the source that could not be read; the walk goes on with the rest.
+    Error { origin: Origin, message: String },
+}
+
+/// How to get an object's bytes.
+pub enum Content<'a> {
+    /// A regular file of the live filesystem, at the origin's path: opened ([`read`]) by the
+    /// worker that analyses it, so files are read in parallel.
+    LiveFile,
+    /// `size` bytes (as the source records them) to read from `reader` now, while the walk waits:
+    /// a file inside a disk image.
+    Reader {
+        size: u64,
+        reader: &'a mut (dyn Read + Send),
+    },
+}
+
+/// The bytes of a path, exact on Unix (names need not be UTF-8).
+#[cfg(unix)]
+pub fn path_bytes(path: &Path) -> Vec<u8> {
+    use std::os::unix::ffi::OsStrExt;
+    path.as_os_str().as_bytes().to_vec()
+}
+
+#[cfg(not(unix))]
+pub fn path_bytes(path: &Path) -> Vec<u8> {
+    path.to_string_lossy().into_owned().into_bytes()
 }
 
 /// What identifies one version of a file: if any of these change, the file is read again

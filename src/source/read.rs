@@ -48,11 +48,82 @@ fn open_read_only(path: &Path) -> io::Result<File> {
     OpenOptions::new().read(true).open(path)
 }
 
-/// Reads up to `expected` bytes of `file` into `buffer` (cleared first, capacity kept for the
-/// next file). Returns the number of bytes read, fewer than `expected` if the file shrank.
-pub fn read_into(file: &mut File, expected: u64, buffer: &mut Vec<u8>) -> io::Result<usize> {
+/// A live file opened for its analysis.
+pub enum Opened {
+    /// Read whole: `data` holds what was read, shorter than `size` if the file shrank meanwhile.
+    Whole {
+        data: Vec<u8>,
+        size: u64,
+        metadata: Metadata,
+    },
+    /// Larger than the limit: left open, to be read as a stream.
+    TooLarge {
+        file: File,
+        size: u64,
+        metadata: Metadata,
+    },
+}
+
+/// Opens `path` and reads it whole into `buffer` (cleared first, its capacity reused), unless
+/// it is larger than `max_size`. The error is the message a report shows.
+pub fn open_and_read(path: &Path, max_size: u64, mut buffer: Vec<u8>) -> Result<Opened, String> {
+    let (mut file, metadata) = open_regular(path).map_err(|e| format!("cannot open: {e}"))?;
+    let size = metadata.len();
+    if size > max_size {
+        return Ok(Opened::TooLarge {
+            file,
+            size,
+            metadata,
+        });
+    }
     buffer.clear();
-    let wanted = usize::try_from(expected).map_err(io::Error::other)?;
-    buffer.reserve(wanted);
-    file.take(expected).read_to_end(buffer)
+    let read = usize::try_from(size)
+        .map_err(io::Error::other)
+        .and_then(|wanted| {
+            buffer.reserve(wanted);
+            (&mut file).take(size).read_to_end(&mut buffer)
+        });
+    match read {
+        Ok(_) => Ok(Opened::Whole {
+            data: buffer,
+            size,
+            metadata,
+        }),
+        Err(e) => Err(format!("read error: {e}")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_file_gone_before_it_is_read_is_an_error_with_the_reason() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("vanished.bin");
+        std::fs::write(&path, b"here for a moment").expect("write");
+        std::fs::remove_file(&path).expect("remove");
+        let Err(message) = open_and_read(&path, 1 << 20, Vec::new()) else {
+            panic!("a missing file cannot be read");
+        };
+        assert!(
+            message.starts_with("cannot open") && message.contains("No such file"),
+            "{message}"
+        );
+    }
+
+    #[test]
+    fn files_above_the_limit_stay_open_for_streaming() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("big.bin");
+        std::fs::write(&path, [7u8; 100]).expect("write");
+        match open_and_read(&path, 99, Vec::new()) {
+            Ok(Opened::TooLarge { size, .. }) => assert_eq!(size, 100),
+            _ => panic!("100 bytes are above a 99-byte limit"),
+        }
+        match open_and_read(&path, 100, Vec::new()) {
+            Ok(Opened::Whole { data, size, .. }) => assert_eq!((data.len(), size), (100, 100)),
+            _ => panic!("100 bytes are within a 100-byte limit"),
+        }
+    }
 }

@@ -1,14 +1,10 @@
 //! Disk images for the image tests, built at test time without root, FUSE or loop devices, with
-//! the Debian tools `.ci/run` installs (e2fsprogs, dosfstools, mtools, ntfs-3g, gdisk,
-//! qemu-utils, ewf-tools). A missing tool fails the test with its name.
+//! the Debian tools `scripts/test` installs (e2fsprogs, dosfstools, mtools, ntfs-3g, gdisk,
+//! qemu-utils, ewf-tools); each test checks first that they are there (`test_tools::available`).
 
 use std::path::{Path, PathBuf};
 
-// The library's fixture runner, included by path: integration tests cannot see the
-// library's `#[cfg(test)]` modules.
-#[path = "../../src/source/image/fixtures.rs"]
-mod fixtures;
-use fixtures::run as tool;
+use super::test_tools::run as tool;
 
 fn text(path: &Path) -> &str {
     path.to_str().expect("temp paths are UTF-8")

@@ -4,6 +4,10 @@
 
 pub mod images;
 pub mod samples;
+// The library's runner of fixture tools, included by path: integration tests cannot see the
+// library's `#[cfg(test)]` modules.
+#[path = "../../src/test_tools.rs"]
+pub mod test_tools;
 
 use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
@@ -106,6 +110,29 @@ impl Run {
             .iter()
             .any(|f| f["path"].as_str().is_some_and(|p| p.ends_with(suffix)))
     }
+}
+
+/// Reads a JSON Lines report back into needle's report model and writes it out again: every
+/// line must come back byte for byte, with no problem noted.
+pub fn assert_reads_back(jsonl: &str) {
+    use needle::report::Reporter;
+    let read = needle::report::jsonl::read(jsonl.as_bytes()).expect("reading from memory");
+    assert!(read.problems.is_empty(), "{:?}", read.problems);
+    let mut written = Vec::new();
+    let mut writer = needle::report::jsonl::JsonLines::new(&mut written);
+    for record in &read.records {
+        writer.write(record).expect("writing to memory");
+    }
+    let written = String::from_utf8(written).expect("JSON is UTF-8");
+    for (line, (original, again)) in jsonl.lines().zip(written.lines()).enumerate() {
+        assert_eq!(
+            original,
+            again,
+            "line {} differs after reading back",
+            line + 1
+        );
+    }
+    assert_eq!(jsonl.lines().count(), written.lines().count());
 }
 
 pub fn needle_binary() -> PathBuf {

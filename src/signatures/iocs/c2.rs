@@ -12,7 +12,7 @@ use std::net::IpAddr;
 use serde::Serialize;
 
 use super::Cite;
-use crate::scoring::{Reason, ReasonKind};
+use crate::evidence::scoring::{Reason, ReasonKind};
 
 /// Score of a C2 indicator whose line carries none: a C2 address inside a file is a warning.
 const DEFAULT_C2_SCORE: i64 = 75;

@@ -145,7 +145,7 @@ pub fn load(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::analysis::hash::hash_bytes;
+    use crate::evidence::hashes::hash_bytes;
 
     use crate::signatures::iocs::tests::loaded;
 

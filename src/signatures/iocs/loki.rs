@@ -271,7 +271,7 @@ fn expand_placeholders(pattern: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::analysis::hash::hash_bytes;
+    use crate::evidence::hashes::hash_bytes;
 
     use crate::signatures::iocs::tests::loaded;
 

@@ -668,7 +668,7 @@ pub fn load_csv(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::analysis::hash::hash_bytes;
+    use crate::evidence::hashes::hash_bytes;
 
     use crate::signatures::iocs::tests::loaded;
 

@@ -22,11 +22,11 @@ use std::io::BufRead;
 use std::sync::Arc;
 
 use regex::{Regex, RegexSet, RegexSetBuilder};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
-use crate::analysis::hash::{HashKinds, Hashes};
-use crate::scoring::{Reason, ReasonKind};
-use crate::signatures::rules;
+use crate::evidence::hashes::{HashKinds, Hashes};
+use crate::evidence::scoring::{Reason, ReasonKind};
+use crate::signatures::yara;
 
 /// Score of a hash IOC that carries none (the LOKI default: a known-bad hash is an alert).
 const DEFAULT_HASH_SCORE: i64 = 100;
@@ -116,7 +116,9 @@ struct FilenameIoc {
 }
 
 /// Counts of loaded indicators per kind.
-#[derive(Debug, Clone, Default, Serialize)]
+/// Unknown or missing counts read back as 0 (reports of other needle versions).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct IocCounts {
     pub md5: usize,
     pub sha1: usize,
@@ -342,8 +344,8 @@ impl IocSet {
 
     /// The C2 indicators as YARA-X rules, searched in the same pass as the rule files (see
     /// [`c2`]); None when no C2 indicator is loaded.
-    pub fn c2_rule_source(&self) -> Option<rules::RuleSource> {
-        self.c2.rule_source().map(|text| rules::RuleSource {
+    pub fn c2_rule_source(&self) -> Option<yara::RuleSource> {
+        self.c2.rule_source().map(|text| yara::RuleSource {
             origin: c2::C2_NAMESPACE.to_string(),
             text: text.into_bytes(),
         })
@@ -522,7 +524,7 @@ fn case_insensitive(pattern: &str) -> Result<Regex, regex::Error> {
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
-    use crate::analysis::hash::hash_bytes;
+    use crate::evidence::hashes::hash_bytes;
 
     /// Loads one IOC file from text, as the tests of every format do.
     pub(crate) fn loaded(name: &str, text: &str) -> (IocSet, Vec<IocProblem>) {

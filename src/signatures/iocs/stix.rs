@@ -842,7 +842,7 @@ impl Parser {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::analysis::hash::hash_bytes;
+    use crate::evidence::hashes::hash_bytes;
 
     use crate::signatures::iocs::tests::loaded;
 

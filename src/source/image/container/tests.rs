@@ -10,7 +10,7 @@ use ::vhdx::metadata::{
 use sha2::{Digest, Sha256};
 
 use super::*;
-use crate::source::image::fixtures::run;
+use crate::test_tools::run;
 
 const MIB: usize = 1 << 20;
 const DISK_SIZE: usize = 12 * MIB;
@@ -281,6 +281,9 @@ fn split_raw_reads_back_as_one_disk() {
 
 #[test]
 fn ewf_reads_back_across_segments() {
+    if !crate::test_tools::available(&["ewfacquire"]) {
+        return;
+    }
     let fixture = Fixture::new();
     let e01 = fixture.ewf();
     assert!(
@@ -308,6 +311,9 @@ fn ewf_reads_back_across_segments() {
 
 #[test]
 fn qcow2_reads_back() {
+    if !crate::test_tools::available(&["qemu-img", "qemu-io"]) {
+        return;
+    }
     let fixture = Fixture::new();
     let image = fixture.convert("qcow2", "", "disk.qcow2");
     assert_format(&image, Format::Qcow2, "qcow2");
@@ -327,6 +333,9 @@ fn qcow2_reads_back() {
 
 #[test]
 fn compressed_qcow2_reads_back() {
+    if !crate::test_tools::available(&["qemu-img"]) {
+        return;
+    }
     let fixture = Fixture::new();
     let image = fixture.compressed_qcow2("compressed.qcow2");
     assert_format(&image, Format::Qcow2, "qcow2 (compressed clusters)");
@@ -335,6 +344,9 @@ fn compressed_qcow2_reads_back() {
 
 #[test]
 fn vmdk_reads_back() {
+    if !crate::test_tools::available(&["qemu-img"]) {
+        return;
+    }
     let fixture = Fixture::new();
     let cases = [
         ("", "sparse.vmdk", "vmdk (monolithicSparse)"),
@@ -368,6 +380,9 @@ fn vmdk_reads_back() {
 
 #[test]
 fn vhd_reads_back() {
+    if !crate::test_tools::available(&["qemu-img"]) {
+        return;
+    }
     let fixture = Fixture::new();
     let dynamic = fixture.convert("vpc", "subformat=dynamic,force_size=on", "dynamic.vhd");
     assert_format(&dynamic, Format::Vhd, "vhd (dynamic)");
@@ -379,6 +394,9 @@ fn vhd_reads_back() {
 
 #[test]
 fn vhdx_reads_back() {
+    if !crate::test_tools::available(&["qemu-img"]) {
+        return;
+    }
     let fixture = Fixture::new();
     let dynamic = fixture.convert("vhdx", "", "dynamic.vhdx");
     assert_format(&dynamic, Format::Vhdx, "vhdx");
@@ -389,6 +407,9 @@ fn vhdx_reads_back() {
 
 #[test]
 fn formats_are_detected_by_content_not_name() {
+    if !crate::test_tools::available(&["ewfacquire", "qemu-img"]) {
+        return;
+    }
     let fixture = Fixture::new();
     let images = all_images(&fixture);
     let misleading = [
@@ -500,6 +521,9 @@ fn assert_fails(path: &Path, format: Format, what: &str) {
 
 #[test]
 fn truncated_images_fail_cleanly() {
+    if !crate::test_tools::available(&["ewfacquire", "qemu-img"]) {
+        return;
+    }
     let fixture = Fixture::new();
     for (image, format) in all_images(&fixture) {
         // The flat VMDK's data is in its extent file: cut that.
@@ -584,6 +608,9 @@ fn fix_vhd_checksum(path: &Path, offset: usize, len: usize, field: usize) {
 
 #[test]
 fn absurd_sizes_are_refused() {
+    if !crate::test_tools::available(&["ewfacquire", "qemu-img"]) {
+        return;
+    }
     let fixture = Fixture::new();
     let huge = 1u64 << 62;
 
@@ -662,6 +689,9 @@ fn assert_merged(child: &Path, describes: &str, want: &[u8], parent: &Path) {
 
 #[test]
 fn qcow2_backing_files_are_merged() {
+    if !crate::test_tools::available(&["qemu-img"]) {
+        return;
+    }
     let fixture = Fixture::new();
     let base = fixture.convert("qcow2", "", "base.qcow2");
     // A child recording its backing file by relative name, holding nothing of its own.
@@ -709,6 +739,9 @@ fn qcow2_backing_files_are_merged() {
 
 #[test]
 fn vmdk_deltas_are_merged() {
+    if !crate::test_tools::available(&["qemu-img", "qemu-io"]) {
+        return;
+    }
     let fixture = Fixture::new();
     let base = fixture.convert("vmdk", "", "base.vmdk");
     let delta = fixture.child_of("vmdk", "base.vmdk", "delta.vmdk");
@@ -766,6 +799,9 @@ fn make_vhd_child(fixture: &Fixture, parent: &str) -> PathBuf {
 
 #[test]
 fn vhd_differencing_disks_are_merged() {
+    if !crate::test_tools::available(&["qemu-img"]) {
+        return;
+    }
     let fixture = Fixture::new();
     let parent = fixture.convert("vpc", "subformat=dynamic,force_size=on", "parent.vhd");
     let child = make_vhd_child(&fixture, "parent.vhd");
@@ -847,6 +883,9 @@ fn make_vhdx_child(fixture: &Fixture, parent: &str) -> PathBuf {
 
 #[test]
 fn vhdx_differencing_disks_are_merged() {
+    if !crate::test_tools::available(&["qemu-img"]) {
+        return;
+    }
     let fixture = Fixture::new();
     let parent = fixture.convert("vhdx", "block_size=1M", "parent.vhdx");
     let child = make_vhdx_child(&fixture, "parent.vhdx");

@@ -1196,7 +1196,7 @@ mod tests {
         sha256, slice, tree_files, tsk_files, walk_all, walk_hostile,
     };
     use super::*;
-    use crate::source::image::fixtures::{run, write_tree};
+    use crate::test_tools::{run, write_tree};
 
     const NON_UTF8: &[u8] = b"/caf\xe9 \xff.bin";
 
@@ -1299,6 +1299,9 @@ mod tests {
 
     #[test]
     fn ext2_ext3_ext4_read_as_the_source_tree() {
+        if !crate::test_tools::available(&["e2fsck"]) {
+            return;
+        }
         for (mkfs, options, kind) in [
             ("mkfs.ext4", &[][..], "ext4"),
             (
@@ -1353,6 +1356,9 @@ mod tests {
 
     #[test]
     fn ext_agrees_with_the_sleuth_kit() {
+        if !crate::test_tools::available(&["e2fsck", "fls", "icat"]) {
+            return;
+        }
         for (mkfs, options) in [("mkfs.ext4", &["-b", "4096"][..]), ("mkfs.ext2", &[][..])] {
             let fixture = fixture(mkfs, options);
             let (_, seen) = walk_image(&fixture.image);
@@ -1369,6 +1375,9 @@ mod tests {
 
     #[test]
     fn stop_returns_early() {
+        if !crate::test_tools::available(&["e2fsck"]) {
+            return;
+        }
         let fixture = fixture("mkfs.ext4", &[]);
         let mut fs = open(slice(&fixture.image)).expect("open");
         assert_eq!(items_after_stop(&mut fs), 1);
@@ -1378,6 +1387,9 @@ mod tests {
     /// and revoked ones are not: with 64-bit tags (ext4) and 32-bit tags (ext3).
     #[test]
     fn journal_is_replayed_in_memory() {
+        if !crate::test_tools::available(&["debugfs", "e2fsck", "fls", "icat"]) {
+            return;
+        }
         for mkfs in ["mkfs.ext4", "mkfs.ext3"] {
             let dir = tempfile::tempdir().expect("tempdir");
             let source = dir.path().join("src");
@@ -1464,6 +1476,9 @@ mod tests {
 
     #[test]
     fn directory_loop_and_corrupt_inodes_are_errors() {
+        if !crate::test_tools::available(&["debugfs", "e2fsck"]) {
+            return;
+        }
         let fixture = fixture("mkfs.ext4", &[]);
         debugfs(
             &fixture.image,
@@ -1495,6 +1510,9 @@ mod tests {
 
     #[test]
     fn hostile_images_give_errors_not_panics_or_hangs() {
+        if !crate::test_tools::available(&["e2fsck"]) {
+            return;
+        }
         let fixture = fixture("mkfs.ext4", &[]);
         let good = std::fs::read(&fixture.image).expect("image");
         let dir = tempfile::tempdir().expect("tempdir");

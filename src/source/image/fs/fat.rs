@@ -610,7 +610,7 @@ mod tests {
         slice, tree_files, tsk_files, walk_all, walk_hostile,
     };
     use super::*;
-    use crate::source::image::fixtures::{run, write_tree};
+    use crate::test_tools::{run, write_tree};
 
     /// A Windows-like tree: long names, short names in both cases, Unicode, deep and big
     /// directories, an empty file, a big file.
@@ -707,6 +707,9 @@ mod tests {
 
     #[test]
     fn fat12_fat16_fat32_read_as_the_source_tree() {
+        if !crate::test_tools::available(&["mcopy", "mkfs.fat"]) {
+            return;
+        }
         for (bits, kib, kind) in VARIANTS {
             let fixture = fixture(bits, kib);
             let before = file_sha256(&fixture.image);
@@ -730,6 +733,9 @@ mod tests {
 
     #[test]
     fn fat_agrees_with_the_sleuth_kit() {
+        if !crate::test_tools::available(&["fls", "icat", "mcopy", "mkfs.fat"]) {
+            return;
+        }
         for (bits, kib, kind) in VARIANTS {
             let fixture = fixture(bits, kib);
             let seen = walk_all(&mut open(slice(&fixture.image)).expect("open"));
@@ -739,6 +745,9 @@ mod tests {
 
     #[test]
     fn stop_returns_early() {
+        if !crate::test_tools::available(&["mcopy", "mkfs.fat"]) {
+            return;
+        }
         let fixture = fixture("16", "32768");
         let mut fs = open(slice(&fixture.image)).expect("open");
         assert_eq!(items_after_stop(&mut fs), 1);
@@ -768,6 +777,9 @@ mod tests {
 
     #[test]
     fn loops_and_broken_chains_are_errors() {
+        if !crate::test_tools::available(&["mcopy", "mkfs.fat"]) {
+            return;
+        }
         let fixture = fixture("32", "65536");
         let good = std::fs::read(&fixture.image).expect("image");
         let dir = tempfile::tempdir().expect("tempdir");
@@ -834,6 +846,9 @@ mod tests {
 
     #[test]
     fn hostile_images_give_errors_not_panics_or_hangs() {
+        if !crate::test_tools::available(&["mcopy", "mkfs.fat"]) {
+            return;
+        }
         let fixture = fixture("16", "32768");
         let good = std::fs::read(&fixture.image).expect("image");
         let dir = tempfile::tempdir().expect("tempdir");

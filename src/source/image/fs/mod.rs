@@ -23,7 +23,7 @@ pub struct FsFile<'a> {
     /// Size of the content in bytes, as the filesystem records it.
     pub size: u64,
     /// The content, decompressed where the filesystem compresses it; sparse ranges read as zeros.
-    pub content: &'a mut dyn Read,
+    pub content: &'a mut (dyn Read + Send),
 }
 
 /// What a filesystem walk finds. Nothing is passed over in silence: what cannot be read is

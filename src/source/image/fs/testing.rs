@@ -7,7 +7,6 @@ use std::io;
 use std::os::unix::ffi::OsStrExt;
 use std::os::unix::fs::FileExt;
 use std::path::Path;
-use std::process::Command;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, mpsc};
 use std::time::Duration;
@@ -205,10 +204,10 @@ fn output(program: &str, args: &[&[u8]]) -> Vec<u8> {
         .iter()
         .map(|a| std::ffi::OsStr::from_bytes(a))
         .collect();
-    let output = Command::new(program)
+    let output = crate::test_tools::command(program)
         .args(&args)
         .output()
-        .unwrap_or_else(|e| panic!("cannot run {program} (install sleuthkit): {e}"));
+        .unwrap_or_else(|e| panic!("cannot run {program}: {e}"));
     assert!(
         output.status.success(),
         "{program} failed: {}",

@@ -13,7 +13,7 @@ use super::super::testing::{assert_same_files, items_after_stop, sha256, tsk_fil
 use super::record::{ATTR_ATTRIBUTE_LIST, ATTR_DATA, ATTR_REPARSE_POINT, find_run};
 use super::*;
 use crate::source::image::disk::Disk;
-use crate::source::image::fixtures::{run, write_tree};
+use crate::test_tools::{run, write_tree};
 
 /// A disk in memory: `base` with some bytes changed (`patches`) and cut at `len`.
 struct MemDisk {
@@ -431,6 +431,9 @@ fn index_entries_named(image: &[u8], name: &str) -> Vec<usize> {
 
 #[test]
 fn reads_every_stream_with_every_name() {
+    if !crate::test_tools::available(&["mkntfs", "ntfscp", "wimapply", "wimcapture"]) {
+        return;
+    }
     let fixture = fixture();
     let mut fs = open_bytes(read_image(&fixture)).expect("open");
     assert_eq!(fs.kind(), "ntfs");
@@ -506,6 +509,10 @@ fn reads_every_stream_with_every_name() {
 
 #[test]
 fn matches_the_sleuth_kit() {
+    if !crate::test_tools::available(&["fls", "icat", "mkntfs", "ntfscp", "wimapply", "wimcapture"])
+    {
+        return;
+    }
     let fixture = fixture();
     let walked = walk_bytes(read_image(&fixture));
     let mut theirs = tsk_files(&fixture.image);
@@ -520,6 +527,9 @@ fn matches_the_sleuth_kit() {
 
 #[test]
 fn lznt1_units_from_the_image_expand_to_the_original() {
+    if !crate::test_tools::available(&["mkntfs", "ntfscp", "wimapply", "wimcapture"]) {
+        return;
+    }
     let fixture = fixture();
     let fs = open_bytes(read_image(&fixture)).expect("open");
     let original = &fixture.expected["/compressed.txt"];
@@ -558,6 +568,9 @@ fn lznt1_units_from_the_image_expand_to_the_original() {
 
 #[test]
 fn dos_aliases_are_skipped() {
+    if !crate::test_tools::available(&["mkntfs", "ntfscp", "wimapply", "wimcapture"]) {
+        return;
+    }
     let fixture = fixture();
     let mut image = read_image(&fixture);
     // Turn one hardlink into what Windows writes for an 8.3 alias: the DOS namespace, in the
@@ -599,6 +612,9 @@ fn set_tag(tag: u32, data: &[u32]) -> impl FnOnce(&mut [u8]) + '_ {
 
 #[test]
 fn wof_dedup_and_efs_are_reported_not_scanned() {
+    if !crate::test_tools::available(&["mkntfs", "ntfscp", "wimapply", "wimcapture"]) {
+        return;
+    }
     let fixture = fixture();
     let (mut image, fs) = image_and_fs(&fixture);
     let (wof, _) = lookup(&fs, "/links/wof.dll");
@@ -649,6 +665,9 @@ fn wof_dedup_and_efs_are_reported_not_scanned() {
 
 #[test]
 fn zeroed_record_is_an_error_and_the_walk_goes_on() {
+    if !crate::test_tools::available(&["mkntfs", "ntfscp", "wimapply", "wimcapture"]) {
+        return;
+    }
     let fixture = fixture();
     let (mut image, fs) = image_and_fs(&fixture);
     let (hosts, _) = lookup(&fs, "/Windows/System32/drivers/etc/hosts");
@@ -670,6 +689,9 @@ fn zeroed_record_is_an_error_and_the_walk_goes_on() {
 
 #[test]
 fn directory_loop_is_an_error() {
+    if !crate::test_tools::available(&["mkntfs", "ntfscp", "wimapply", "wimcapture"]) {
+        return;
+    }
     let fixture = fixture();
     let (mut image, fs) = image_and_fs(&fixture);
     let (parent, sequence) = lookup(&fs, "/loop");
@@ -686,6 +708,9 @@ fn directory_loop_is_an_error() {
 
 #[test]
 fn stop_ends_the_walk() {
+    if !crate::test_tools::available(&["mkntfs", "ntfscp", "wimapply", "wimcapture"]) {
+        return;
+    }
     let fixture = fixture();
     let mut fs = open_bytes(read_image(&fixture)).expect("open");
     let items = items_after_stop(&mut fs);
@@ -694,6 +719,9 @@ fn stop_ends_the_walk() {
 
 #[test]
 fn truncated_images_give_errors_not_panics() {
+    if !crate::test_tools::available(&["mkntfs", "ntfscp", "wimapply", "wimcapture"]) {
+        return;
+    }
     let fixture = fixture();
     let image = Arc::new(read_image(&fixture));
     let full = image.len() as u64;
@@ -715,6 +743,9 @@ fn truncated_images_give_errors_not_panics() {
 
 #[test]
 fn absurd_boot_sectors_are_rejected() {
+    if !crate::test_tools::available(&["mkntfs", "ntfscp", "wimapply", "wimcapture"]) {
+        return;
+    }
     let fixture = fixture();
     let image = read_image(&fixture);
     let cases: [(&str, usize, &[u8]); 8] = [
@@ -740,6 +771,9 @@ fn absurd_boot_sectors_are_rejected() {
 
 #[test]
 fn random_bytes_are_rejected() {
+    if !crate::test_tools::available(&["mkntfs", "ntfscp", "wimapply", "wimcapture"]) {
+        return;
+    }
     let mut rng = Rng(99);
     assert!(open_bytes(rng.bytes(4 << 20)).is_err());
     // A real boot sector over random bytes: the MFT is garbage.
@@ -751,6 +785,9 @@ fn random_bytes_are_rejected() {
 
 #[test]
 fn mutated_images_never_panic_or_hang() {
+    if !crate::test_tools::available(&["mkntfs", "ntfscp", "wimapply", "wimcapture"]) {
+        return;
+    }
     let fixture = fixture();
     let image = Arc::new(read_image(&fixture));
     let fs = open(volume_of(image.to_vec())).expect("open");
@@ -798,6 +835,9 @@ fn mutated_images_never_panic_or_hang() {
 
 #[test]
 fn empty_volume_lists_nothing() {
+    if !crate::test_tools::available(&["mkntfs"]) {
+        return;
+    }
     // Metadata records are skipped: a fresh volume (1 KiB clusters here) holds no file.
     let dir = tempfile::tempdir().unwrap();
     let image = dir.path().join("empty.img");

@@ -5,15 +5,15 @@ use std::time::Duration;
 
 use yara_x::{Rules, ScanError, Scanner};
 
-use crate::scoring::{Reason, ReasonKind};
+use crate::evidence::scoring::{Reason, ReasonKind};
 use crate::signatures::iocs::IocSet;
 use crate::signatures::iocs::c2::C2_NAMESPACE;
-use crate::signatures::rules::{meta_text, rule_score};
+use crate::signatures::yara::{meta_text, rule_score};
 
 /// At most this many pattern matches are cited as evidence per rule.
 const MAX_EVIDENCE: usize = 8;
 
-/// Per-file values of the LOKI/THOR external variables (see `signatures::rules::EXTERNALS`).
+/// Per-file values of the LOKI/THOR external variables (see `signatures::yara::EXTERNALS`).
 pub struct Externals<'a> {
     pub filename: &'a str,
     pub filepath: &'a str,

@@ -27,7 +27,7 @@ pub enum ReasonKind {
 }
 
 /// One piece of evidence against a file.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Reason {
     pub kind: ReasonKind,
     /// Rule name, IOC value or anomaly name.
@@ -72,7 +72,7 @@ pub fn total_score(reasons: &[Reason]) -> i64 {
     reasons.iter().map(|r| r.score).sum()
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Level {
     Notice,

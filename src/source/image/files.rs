@@ -1,109 +1,105 @@
-//! Walking the files of an opened image, volume by volume, with the paths they had on the host.
+//! The files of an opened image, volume by volume, as [`Item`]s named by their [`Origin`]: the
+//! image, the volume, then the path the file had on the host.
 
 use std::ffi::OsString;
-use std::io::Read;
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use super::ImageOrigin;
 use super::fs::{FsItem, FsPath};
 use super::layout::{OpenedImage, STATUS_SCANNED, guarded, windows_family};
-use crate::source::SkipReason;
+use crate::source::{Content, Item, Link, Origin, SkipReason, Uncounted, Unscanned};
 
-/// What the image walk hands to the scan.
-pub enum ImageItem<'a> {
-    /// A file to analyse: read `content` (`size` bytes); `names[0]` is the reported path.
-    File {
-        names: Vec<PathBuf>,
-        origin: &'a Arc<ImageOrigin>,
-        size: u64,
-        content: &'a mut dyn Read,
-    },
-    /// Not scanned, and why (a file that cannot be decoded, a special file, a volume that
-    /// cannot be read).
-    Skipped {
-        path: PathBuf,
-        reason: SkipReason,
-    },
-    /// A symbolic link or reparse point: counted, never followed.
-    Link,
-    Error {
-        path: PathBuf,
-        message: String,
-    },
-}
-
-/// Walks every readable volume of `image` in partition order. `visit` reads each file's content
-/// while it runs and returns how many bytes it read (0 for other items); the file and byte
-/// counts of each volume, and its final status, are kept in the layout.
-pub fn walk(
-    image: &mut OpenedImage,
-    stop: &AtomicBool,
-    visit: &mut dyn FnMut(ImageItem<'_>) -> u64,
-) {
+/// Walks every readable volume of `image` in partition order. `visit` reads each object's
+/// content while it runs and returns how many bytes it read (0 for other items); the file and
+/// byte counts of each volume, and its final status, are kept in the layout.
+pub fn walk(image: &mut OpenedImage, stop: &AtomicBool, visit: &mut dyn FnMut(Item<'_>) -> u64) {
     let OpenedImage {
         path,
         layout,
         filesystems,
     } = image;
+    let image = Arc::new(Origin::image(path.clone()));
     for (info, filesystem) in layout.volumes.iter_mut().zip(filesystems.iter_mut()) {
         if stop.load(Ordering::Relaxed) {
             return;
         }
-        let volume_path = PathBuf::from(format!("{}#p{}", path.display(), info.partition));
+        let windows_paths = filesystem
+            .as_ref()
+            .is_some_and(|fs| windows_family(fs.kind()));
+        let volume = Arc::new(Origin::inside(
+            &image,
+            Link::Volume {
+                partition: info.partition,
+                filesystem: filesystem.as_ref().map_or("", |fs| fs.kind()),
+                windows_paths,
+            },
+        ));
         let Some(filesystem) = filesystem else {
-            visit(ImageItem::Skipped {
-                path: volume_path,
+            visit(Item::Unscanned(Unscanned::Skipped {
+                origin: Origin::clone(&volume),
                 reason: SkipReason::VolumeNotScanned {
                     detail: format!("{} volume {}", info.content, info.status),
                 },
-            });
+            }));
             continue;
         };
         let mount = info.mount.clone().unwrap_or_else(|| "/".to_string());
-        let windows_paths = windows_family(filesystem.kind());
-        let origin = Arc::new(ImageOrigin {
-            image: path.clone(),
-            partition: info.partition,
-            filesystem: filesystem.kind(),
-            windows_paths,
-        });
-        let host_path = |fs_path: &FsPath| host_path(&mount, windows_paths, fs_path);
+        let on_host = |fs_path: &FsPath| {
+            Origin::inside(
+                &volume,
+                Link::Path {
+                    path: host_path(&mount, windows_paths, fs_path),
+                    other_names: Vec::new(),
+                },
+            )
+        };
         let mut files = 0;
         let mut bytes = 0;
         let walked = guarded("filesystem walk", || {
             filesystem.walk(stop, &mut |item| match item {
                 FsItem::File(file) => {
-                    let names = file.names.iter().map(host_path).collect();
+                    let mut names = file
+                        .names
+                        .iter()
+                        .map(|n| host_path(&mount, windows_paths, n));
+                    let path = names.next().unwrap_or_default();
+                    let origin = Origin::inside(
+                        &volume,
+                        Link::Path {
+                            path,
+                            other_names: names.collect(),
+                        },
+                    );
                     files += 1;
-                    bytes += visit(ImageItem::File {
-                        names,
-                        origin: &origin,
-                        size: file.size,
-                        content: file.content,
+                    bytes += visit(Item::Object {
+                        origin,
+                        content: Content::Reader {
+                            size: file.size,
+                            reader: file.content,
+                        },
                     });
                 }
                 FsItem::NotScanned { path, size, reason } => {
-                    visit(ImageItem::Skipped {
-                        path: host_path(&path),
+                    visit(Item::Unscanned(Unscanned::Skipped {
+                        origin: on_host(&path),
                         reason: SkipReason::NotDecoded { size, reason },
-                    });
+                    }));
                 }
                 FsItem::Link { .. } => {
-                    visit(ImageItem::Link);
+                    visit(Item::Unscanned(Unscanned::Uncounted(Uncounted::Symlink)));
                 }
                 FsItem::Special { path, kind } => {
-                    visit(ImageItem::Skipped {
-                        path: host_path(&path),
+                    visit(Item::Unscanned(Unscanned::Skipped {
+                        origin: on_host(&path),
                         reason: SkipReason::SpecialFile { kind },
-                    });
+                    }));
                 }
                 FsItem::Error { path, message } => {
-                    visit(ImageItem::Error {
-                        path: host_path(&path),
+                    visit(Item::Unscanned(Unscanned::Error {
+                        origin: on_host(&path),
                         message,
-                    });
+                    }));
                 }
             });
             Ok::<(), String>(())
@@ -117,10 +113,10 @@ pub fn walk(
             }
             Ok(()) => STATUS_SCANNED.to_string(),
             Err(message) => {
-                visit(ImageItem::Error {
-                    path: volume_path,
+                visit(Item::Unscanned(Unscanned::Error {
+                    origin: Origin::clone(&volume),
                     message: message.clone(),
-                });
+                }));
                 format!("error: {message} (walk stopped after {files} files)")
             }
         };

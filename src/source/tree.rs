@@ -1,4 +1,4 @@
-//! The live filesystem walker: lists the regular files under the given roots, never follows
+//! The live filesystem's tree walk: lists the regular files under the given roots, never follows
 //! symlinks, never descends into pseudo filesystems, and by default stays on the root filesystem
 //! when sweeping `/`.
 
@@ -10,16 +10,7 @@ use globset::GlobSet;
 use walkdir::WalkDir;
 
 use super::fstype::{self, FsTypes};
-use super::{FileEntry, SkipReason, Uncounted};
-
-/// What the walker found at one path.
-#[derive(Debug)]
-pub enum WalkItem {
-    File(FileEntry),
-    Skipped { path: PathBuf, reason: SkipReason },
-    Uncounted(Uncounted),
-    Error { path: PathBuf, message: String },
-}
+use super::{Content, Item, Origin, SkipReason, Uncounted, Unscanned};
 
 pub struct WalkOptions {
     /// Leave the starting filesystem when the root is `/`. Other roots always cross into
@@ -35,7 +26,7 @@ pub fn walk(
     roots: &[PathBuf],
     options: &WalkOptions,
     stop: &AtomicBool,
-    sink: &mut dyn FnMut(WalkItem),
+    sink: &mut dyn FnMut(Item<'static>),
 ) {
     let mut walker = Walker {
         options,
@@ -57,14 +48,14 @@ struct Walker<'a> {
 }
 
 impl Walker<'_> {
-    fn walk_root(&mut self, root: &Path, stop: &AtomicBool, sink: &mut dyn FnMut(WalkItem)) {
+    fn walk_root(&mut self, root: &Path, stop: &AtomicBool, sink: &mut dyn FnMut(Item<'static>)) {
         let root_device = match std::fs::metadata(root) {
             Ok(metadata) => device_of(&metadata),
             Err(e) => {
-                sink(WalkItem::Error {
-                    path: root.to_path_buf(),
+                sink(Item::Unscanned(Unscanned::Error {
+                    origin: Origin::live(root.to_path_buf()),
                     message: format!("cannot read: {e}"),
-                });
+                }));
                 return;
             }
         };
@@ -74,10 +65,10 @@ impl Walker<'_> {
             && fstype::is_pseudo(&fstype)
         {
             let reason = SkipReason::PseudoFilesystem { fstype };
-            sink(WalkItem::Skipped {
-                path: root.to_path_buf(),
+            sink(Item::Unscanned(Unscanned::Skipped {
+                origin: Origin::live(root.to_path_buf()),
                 reason,
-            });
+            }));
             return;
         }
 
@@ -90,10 +81,10 @@ impl Walker<'_> {
                 Ok(entry) => entry,
                 Err(e) => {
                     let path = e.path().unwrap_or(root).to_path_buf();
-                    sink(WalkItem::Error {
-                        path,
+                    sink(Item::Unscanned(Unscanned::Error {
+                        origin: Origin::live(path),
                         message: walk_error_message(&e),
-                    });
+                    }));
                     continue;
                 }
             };
@@ -102,7 +93,7 @@ impl Walker<'_> {
                 if entry.file_type().is_dir() {
                     entries.skip_current_dir();
                 }
-                sink(WalkItem::Uncounted(Uncounted::Excluded));
+                sink(Item::Unscanned(Unscanned::Uncounted(Uncounted::Excluded)));
                 continue;
             }
             let file_type = entry.file_type();
@@ -113,25 +104,26 @@ impl Walker<'_> {
                 if let Some(reason) = self.foreign_filesystem(&entry, root_device, stay_on_root_fs)
                 {
                     entries.skip_current_dir();
-                    sink(WalkItem::Skipped {
-                        path: path.to_path_buf(),
+                    sink(Item::Unscanned(Unscanned::Skipped {
+                        origin: Origin::live(path.to_path_buf()),
                         reason,
-                    });
+                    }));
                 }
             } else if file_type.is_file() {
-                sink(WalkItem::File(FileEntry {
-                    path: path.to_path_buf(),
-                }));
+                sink(Item::Object {
+                    origin: Origin::live(path),
+                    content: Content::LiveFile,
+                });
             } else if file_type.is_symlink() {
-                sink(WalkItem::Uncounted(Uncounted::Symlink));
+                sink(Item::Unscanned(Unscanned::Uncounted(Uncounted::Symlink)));
             } else {
                 let reason = SkipReason::SpecialFile {
                     kind: special_kind(&file_type),
                 };
-                sink(WalkItem::Skipped {
-                    path: path.to_path_buf(),
+                sink(Item::Unscanned(Unscanned::Skipped {
+                    origin: Origin::live(path.to_path_buf()),
                     reason,
-                });
+                }));
             }
         }
     }

@@ -1,0 +1,170 @@
+//! The report model: what a scan reports, as owned records that serialise to JSON Lines and
+//! read back from them (docs/report-format.md). Every writer takes these records; a reader of
+//! earlier reports (a fleet merge) gets the same types back.
+
+use std::path::Path;
+
+use base64::Engine;
+use serde::{Deserialize, Serialize};
+
+use super::sanitize;
+use super::summary::Summary;
+use crate::analysis::FileReport;
+use crate::analysis::binary::BinaryInfo;
+use crate::evidence::{FileType, Level, Reason};
+use crate::source::{Origin, path_bytes};
+
+/// The version of the record schema, written in every record (`"schema"`). It goes up when a
+/// field changes meaning or goes away; new optional fields keep it.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// One line of a report.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Record {
+    Finding(Box<Finding>),
+    Error(ErrorRecord),
+    Skipped(SkippedRecord),
+    Note(NoteRecord),
+    Summary(Box<Summary>),
+}
+
+/// A path as JSON: `path` is always a string (lossy when the name is not UTF-8, invalid bytes
+/// replaced by U+FFFD); `path_b64` carries the exact bytes, base64, only when it is not UTF-8.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PathField {
+    pub path: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub path_b64: Option<String>,
+}
+
+impl PathField {
+    pub fn new(path: &Path) -> Self {
+        let bytes = path_bytes(path);
+        match String::from_utf8(bytes) {
+            Ok(path) => PathField {
+                path,
+                path_b64: None,
+            },
+            Err(e) => PathField {
+                path: String::from_utf8_lossy(e.as_bytes()).into_owned(),
+                path_b64: Some(base64::engine::general_purpose::STANDARD.encode(e.as_bytes())),
+            },
+        }
+    }
+
+    /// The exact bytes of the path (from `path_b64` when present and valid).
+    pub fn bytes(&self) -> Vec<u8> {
+        self.path_b64
+            .as_ref()
+            .and_then(|b64| base64::engine::general_purpose::STANDARD.decode(b64).ok())
+            .unwrap_or_else(|| self.path.as_bytes().to_vec())
+    }
+
+    /// The path escaped for a terminal, exact even when it is not UTF-8.
+    pub fn shown(&self) -> String {
+        sanitize::escape_bytes(&self.bytes())
+    }
+}
+
+/// The image, partition and filesystem a file was read from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ImageField {
+    /// The image file as given on the command line.
+    pub image: String,
+    /// Partition number (1-based, as the partition table numbers it); 0 for a disk with no
+    /// partition table.
+    pub partition: u32,
+    /// "ntfs", "ext4", "fat32"...
+    pub filesystem: String,
+}
+
+/// A flagged file: everything known about it and every reason it was flagged.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Finding {
+    #[serde(flatten)]
+    pub path: PathField,
+    /// Other names of the same file (hardlinks in an image).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub other_names: Vec<PathField>,
+    /// For a file read from a disk image: the image, partition and filesystem.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub image: Option<ImageField>,
+    pub size: u64,
+    pub md5: String,
+    pub sha1: String,
+    pub sha256: String,
+    pub file_type: FileType,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub binary: Option<BinaryInfo>,
+    pub score: i64,
+    pub level: Level,
+    pub reasons: Vec<Reason>,
+    /// False when the file was only hashed and IOC-checked (larger than `--max-size`).
+    pub rule_scanned: bool,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub problems: Vec<String>,
+}
+
+impl Finding {
+    pub fn new(report: &FileReport, level: Level) -> Self {
+        Finding {
+            path: PathField::new(&report.origin.path()),
+            other_names: report
+                .origin
+                .other_names()
+                .iter()
+                .map(|p| PathField::new(p))
+                .collect(),
+            image: report.origin.image_volume().map(|volume| ImageField {
+                image: volume.image.to_string_lossy().into_owned(),
+                partition: volume.partition,
+                filesystem: volume.filesystem.to_string(),
+            }),
+            size: report.size,
+            md5: report.hashes.md5_hex(),
+            sha1: report.hashes.sha1_hex(),
+            sha256: report.hashes.sha256_hex(),
+            file_type: report.file_type,
+            binary: report.binary.clone(),
+            score: report.score,
+            level,
+            reasons: report.reasons.clone(),
+            rule_scanned: report.not_rule_scanned.is_none(),
+            notes: report.notes.clone(),
+            problems: report.problems.clone(),
+        }
+    }
+}
+
+/// A path that could not be scanned, or only partly, and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ErrorRecord {
+    #[serde(flatten)]
+    pub path: PathField,
+    pub message: String,
+}
+
+/// A path passed over on purpose (special file, pseudo or foreign filesystem, too large).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SkippedRecord {
+    #[serde(flatten)]
+    pub path: PathField,
+    pub reason: String,
+    pub detail: String,
+}
+
+/// An observation about a file that is not evidence (e.g. a binary that failed to parse).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NoteRecord {
+    #[serde(flatten)]
+    pub path: PathField,
+    pub note: String,
+}
+
+/// The path a record names for an object.
+pub fn path_of(origin: &Origin) -> PathField {
+    PathField::new(&origin.path())
+}

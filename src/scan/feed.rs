@@ -1,0 +1,183 @@
+//! The queue every producer feeds. A producer (the live tree walk, an image walk) hands each
+//! [`Item`] it finds to its [`Feed`]: a live file goes to the workers as a path (each worker opens
+//! and reads its own, so reads run in parallel); content that must be read now (a file inside an
+//! image) is read into a pooled buffer for the workers, or streamed through an analyzer here when
+//! it is above `--max-size`; everything else goes to the aggregator.
+
+use std::io::Read;
+use std::sync::atomic::AtomicBool;
+use std::sync::{Condvar, Mutex};
+
+use crossbeam_channel::Sender;
+
+use super::{Event, Work};
+use crate::analysis::{Analyzer, AnalyzerConfig, FileOutcome, Stream};
+use crate::panics;
+use crate::signatures::Signatures;
+use crate::source::{Content, Item, Origin};
+
+/// Bytes of file content read from an image but not yet analysed. Memory stays bounded by this
+/// (plus one file, which is always let through so a file larger than the budget still moves).
+const BYTES_IN_FLIGHT: u64 = 256 << 20;
+/// Spare buffers kept for reuse, so small files do not each allocate.
+const SPARE_BUFFERS: usize = 16;
+
+/// Accounts for content buffers between a producer and the workers.
+#[derive(Default)]
+pub(super) struct InFlight {
+    state: Mutex<Pool>,
+    released: Condvar,
+}
+
+#[derive(Default)]
+struct Pool {
+    bytes: u64,
+    spare: Vec<Vec<u8>>,
+}
+
+impl InFlight {
+    /// A cleared buffer for `size` bytes, once the bytes in flight allow it.
+    fn acquire(&self, size: u64) -> Vec<u8> {
+        let Ok(mut pool) = self.state.lock() else {
+            return Vec::new();
+        };
+        while pool.bytes > 0 && pool.bytes + size > BYTES_IN_FLIGHT {
+            pool = match self.released.wait(pool) {
+                Ok(pool) => pool,
+                Err(_) => return Vec::new(),
+            };
+        }
+        pool.bytes += size;
+        let mut buffer = pool.spare.pop().unwrap_or_default();
+        buffer.clear();
+        buffer
+    }
+
+    /// Returns the buffer of an analysed (or abandoned) file, read for `expected` bytes.
+    pub(super) fn release(&self, data: Vec<u8>, expected: u64) {
+        if let Ok(mut pool) = self.state.lock() {
+            pool.bytes = pool.bytes.saturating_sub(expected);
+            if pool.spare.len() < SPARE_BUFFERS {
+                pool.spare.push(data);
+            }
+        }
+        self.released.notify_one();
+    }
+}
+
+/// What a producer shares with the scan.
+pub(super) struct Shared<'a, 's> {
+    pub signatures: &'s Signatures,
+    pub config: &'s AnalyzerConfig,
+    pub in_flight: &'a InFlight,
+    pub stop: &'a AtomicBool,
+}
+
+/// One producer's end of the queues.
+pub(super) struct Feed<'a, 's> {
+    pub shared: Shared<'a, 's>,
+    works: Sender<Work>,
+    events: Sender<Event>,
+    /// Only built when an object above --max-size must be streamed here.
+    stream_analyzer: Option<Analyzer<'s>>,
+}
+
+impl<'a, 's> Feed<'a, 's> {
+    pub(super) fn new(shared: Shared<'a, 's>, works: Sender<Work>, events: Sender<Event>) -> Self {
+        Feed {
+            shared,
+            works,
+            events,
+            stream_analyzer: None,
+        }
+    }
+
+    /// Queues what a source found; returns how many bytes of content it read now.
+    pub(super) fn put(&mut self, item: Item<'_>) -> u64 {
+        match item {
+            Item::Object {
+                origin,
+                content: Content::LiveFile,
+            } => {
+                let _ = self.works.send(Work::LiveFile(origin));
+                0
+            }
+            Item::Object {
+                origin,
+                content: Content::Reader { size, reader },
+            } => self.read_now(origin, size, reader),
+            Item::Unscanned(unscanned) => {
+                self.report(Event::Unscanned(unscanned));
+                0
+            }
+        }
+    }
+
+    /// Sends something straight to the aggregator.
+    pub(super) fn report(&self, event: Event) {
+        let _ = self.events.send(event);
+    }
+
+    fn read_now(&mut self, origin: Origin, size: u64, reader: &mut dyn Read) -> u64 {
+        let shared = &self.shared;
+        if size > shared.config.max_size {
+            let analyzer = self
+                .stream_analyzer
+                .get_or_insert_with(|| Analyzer::new(shared.signatures, shared.config));
+            let (outcome, read) = stream(analyzer, origin, size, reader);
+            self.report(Event::File(outcome));
+            return read;
+        }
+        let mut data = shared.in_flight.acquire(size);
+        match reader.take(size).read_to_end(&mut data) {
+            Ok(read) => {
+                let _ = self.works.send(Work::Loaded {
+                    origin,
+                    data,
+                    expected: size,
+                });
+                read as u64
+            }
+            Err(e) => {
+                shared.in_flight.release(data, size);
+                self.report(Event::File(FileOutcome::Failed {
+                    origin,
+                    message: format!("read error in the image: {e}"),
+                }));
+                0
+            }
+        }
+    }
+}
+
+/// Hashes a file too large to hold, with all three digests at once (an image stream cannot be
+/// rewound to add the missing ones for a finding), and checks it against the IOCs.
+fn stream(
+    analyzer: &mut Analyzer<'_>,
+    origin: Origin,
+    size: u64,
+    content: &mut dyn Read,
+) -> (FileOutcome, u64) {
+    let failed = origin.clone();
+    let result = panics::catch(|| analyzer.analyze_stream(origin, size, Stream::Once(content)));
+    match result {
+        Ok(Ok(report)) => {
+            let read = report.size;
+            (FileOutcome::Analyzed(Box::new(report)), read)
+        }
+        Ok(Err(e)) => (
+            FileOutcome::Failed {
+                origin: failed,
+                message: format!("read error in the image: {e}"),
+            },
+            0,
+        ),
+        Err(panic) => (
+            FileOutcome::Failed {
+                origin: failed,
+                message: format!("internal error while reading: {panic}"),
+            },
+            0,
+        ),
+    }
+}

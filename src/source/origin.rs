@@ -1,0 +1,250 @@
+//! Where an object was found: a chain of links from the outermost container to the object, so a
+//! file on the live host, a file on a volume of a disk image and, as new sources arrive, a member
+//! of an archive or a key of a registry hive are all named the same way. `!` joins the links of a
+//! name: `host42.E01!p2!C:\Windows\System32\x.dll`.
+
+use std::borrow::Cow;
+use std::fmt;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// One link of an [`Origin`] chain.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Link {
+    /// A disk image named on the command line (each image is scanned as its own host).
+    Image(PathBuf),
+    /// A volume of the image above it.
+    Volume {
+        /// Partition number (1-based, as the partition table numbers it); 0 for a disk with no
+        /// partition table.
+        partition: u32,
+        /// "ntfs", "ext4", "fat32"...; empty when the volume holds no filesystem needle reads.
+        filesystem: &'static str,
+        /// Paths on this volume are Windows paths (`C:\...`): split at `\`, as LOKI rules expect.
+        windows_paths: bool,
+    },
+    /// A filesystem entry, named as on the host (`C:\Windows\...` on an image's Windows volume).
+    Path {
+        path: PathBuf,
+        /// Other names of the same file (hardlinks in an image): read once, reported under all.
+        other_names: Vec<PathBuf>,
+    },
+}
+
+/// Where an object was found, outermost link first. Cheap to clone: the links above the object
+/// (an image and its volume) are shared by every object found under them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Origin {
+    parent: Option<Arc<Origin>>,
+    link: Link,
+}
+
+/// The image, partition and filesystem an object was read from, as reports name them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ImageVolume<'a> {
+    pub image: &'a Path,
+    pub partition: u32,
+    pub filesystem: &'static str,
+}
+
+impl Origin {
+    /// A path of the live filesystem.
+    pub fn live(path: impl Into<PathBuf>) -> Origin {
+        Origin {
+            parent: None,
+            link: Link::Path {
+                path: path.into(),
+                other_names: Vec::new(),
+            },
+        }
+    }
+
+    /// A disk image given on the command line.
+    pub fn image(path: impl Into<PathBuf>) -> Origin {
+        Origin {
+            parent: None,
+            link: Link::Image(path.into()),
+        }
+    }
+
+    /// `link`, found inside the object `parent` names.
+    pub fn inside(parent: &Arc<Origin>, link: Link) -> Origin {
+        Origin {
+            parent: Some(Arc::clone(parent)),
+            link,
+        }
+    }
+
+    /// The last link: what this object itself is.
+    pub fn link(&self) -> &Link {
+        &self.link
+    }
+
+    /// The links from the outermost to this object's own.
+    pub fn links(&self) -> Vec<&Link> {
+        let mut links = vec![&self.link];
+        let mut next = self.parent.as_deref();
+        while let Some(origin) = next {
+            links.push(&origin.link);
+            next = origin.parent.as_deref();
+        }
+        links.reverse();
+        links
+    }
+
+    /// The path as reports name the object on its host: the filesystem path; for a volume of an
+    /// image, `IMAGE#pN`; for an image, its file.
+    pub fn path(&self) -> Cow<'_, Path> {
+        match &self.link {
+            Link::Path { path, .. } | Link::Image(path) => Cow::Borrowed(path),
+            Link::Volume { partition, .. } => {
+                let image = self.image_path().unwrap_or(Path::new(""));
+                let mut name = image.as_os_str().to_owned();
+                name.push(format!("#p{partition}"));
+                Cow::Owned(PathBuf::from(name))
+            }
+        }
+    }
+
+    /// Every name the object has on its host, the reported one first: what filename IOCs and
+    /// the LOKI name externals see. Empty for an image or a volume.
+    pub fn names(&self) -> impl Iterator<Item = &Path> {
+        let (first, others): (Option<&Path>, &[PathBuf]) = match &self.link {
+            Link::Path { path, other_names } => (Some(path), other_names),
+            _ => (None, &[]),
+        };
+        first.into_iter().chain(others.iter().map(PathBuf::as_path))
+    }
+
+    /// Other names of the same file (hardlinks inside an image).
+    pub fn other_names(&self) -> &[PathBuf] {
+        match &self.link {
+            Link::Path { other_names, .. } => other_names,
+            _ => &[],
+        }
+    }
+
+    /// The image, partition and filesystem, for an object read from a volume of a disk image.
+    pub fn image_volume(&self) -> Option<ImageVolume<'_>> {
+        let links = self.links();
+        let image = self.image_path()?;
+        links.iter().find_map(|link| match link {
+            Link::Volume {
+                partition,
+                filesystem,
+                ..
+            } => Some(ImageVolume {
+                image,
+                partition: *partition,
+                filesystem,
+            }),
+            _ => None,
+        })
+    }
+
+    /// Whether the object's path is a Windows path (on an image's Windows volume).
+    pub fn windows_paths(&self) -> bool {
+        self.links().iter().any(|link| {
+            matches!(
+                link,
+                Link::Volume {
+                    windows_paths: true,
+                    ..
+                }
+            )
+        })
+    }
+
+    fn image_path(&self) -> Option<&Path> {
+        self.links().into_iter().find_map(|link| match link {
+            Link::Image(path) => Some(path.as_path()),
+            _ => None,
+        })
+    }
+}
+
+/// The full name, every link joined by `!`: `/srv/a.exe` on the live host,
+/// `host42.E01!p2!C:\Windows\x.dll` inside an image.
+impl fmt::Display for Origin {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, link) in self.links().into_iter().enumerate() {
+            if i > 0 {
+                f.write_str("!")?;
+            }
+            match link {
+                Link::Image(path) => write!(f, "{}", path.display())?,
+                Link::Volume { partition, .. } => write!(f, "p{partition}")?,
+                Link::Path { path, .. } => write!(f, "{}", path.display())?,
+            }
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn windows_file() -> Origin {
+        let image = Arc::new(Origin::image("/cases/host42.E01"));
+        let volume = Arc::new(Origin::inside(
+            &image,
+            Link::Volume {
+                partition: 2,
+                filesystem: "ntfs",
+                windows_paths: true,
+            },
+        ));
+        Origin::inside(
+            &volume,
+            Link::Path {
+                path: PathBuf::from(r"C:\Windows\x.dll"),
+                other_names: vec![PathBuf::from(r"C:\ProgramData\y.dll")],
+            },
+        )
+    }
+
+    #[test]
+    fn a_file_in_an_image_is_named_through_its_volume() {
+        let file = windows_file();
+        assert_eq!(file.to_string(), r"/cases/host42.E01!p2!C:\Windows\x.dll");
+        assert_eq!(file.path(), Path::new(r"C:\Windows\x.dll"));
+        assert!(file.windows_paths());
+        assert_eq!(
+            file.image_volume(),
+            Some(ImageVolume {
+                image: Path::new("/cases/host42.E01"),
+                partition: 2,
+                filesystem: "ntfs"
+            })
+        );
+        let names: Vec<&Path> = file.names().collect();
+        assert_eq!(
+            names,
+            [
+                Path::new(r"C:\Windows\x.dll"),
+                Path::new(r"C:\ProgramData\y.dll")
+            ]
+        );
+    }
+
+    #[test]
+    fn a_live_file_is_its_path_and_a_volume_is_image_hash_partition() {
+        let live = Origin::live("/srv/a.exe");
+        assert_eq!(live.to_string(), "/srv/a.exe");
+        assert_eq!(live.image_volume(), None);
+        assert!(!live.windows_paths());
+
+        let image = Arc::new(Origin::image("/cases/disk.raw"));
+        let volume = Origin::inside(
+            &image,
+            Link::Volume {
+                partition: 3,
+                filesystem: "",
+                windows_paths: false,
+            },
+        );
+        assert_eq!(volume.path(), Path::new("/cases/disk.raw#p3"));
+        assert_eq!(volume.names().count(), 0);
+    }
+}

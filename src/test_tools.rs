@@ -1,0 +1,92 @@
+//! The real tools the tests build their fixtures with (mkfs, qemu-img, ewfacquire, The Sleuth
+//! Kit...), which `scripts/test` installs. A test that needs a tool asks [`available`] first:
+//! where the tool is missing it is skipped and listed at the end of `scripts/test`, never passed
+//! in silence; under CI (`CI=true`) a missing tool fails the test instead.
+//!
+//! Compiled into the library's tests and included by path into the integration tests.
+
+use std::ffi::OsStr;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// The search path with the sbin directories added (mkfs.*, mkntfs and sgdisk live there).
+fn search_path() -> std::ffi::OsString {
+    let mut paths: Vec<PathBuf> = std::env::var_os("PATH")
+        .map(|p| std::env::split_paths(&p).collect())
+        .unwrap_or_default();
+    paths.extend(["/usr/sbin", "/sbin"].map(PathBuf::from));
+    std::env::join_paths(paths).unwrap_or_default()
+}
+
+fn installed(program: &str) -> bool {
+    std::env::split_paths(&search_path()).any(|dir| dir.join(program).is_file())
+}
+
+/// Whether every tool in `programs` is installed. When one is not, the calling test is recorded
+/// as skipped in `$NEEDLE_TEST_SKIPS` (set by `scripts/test`) and should return at once; under CI,
+/// or when no skip list was asked for, this panics with the tools' names instead.
+pub fn available(programs: &[&str]) -> bool {
+    let missing: Vec<&str> = programs
+        .iter()
+        .copied()
+        .filter(|program| !installed(program))
+        .collect();
+    if missing.is_empty() {
+        return true;
+    }
+    let missing = missing.join(",");
+    let in_ci = std::env::var("CI").is_ok_and(|v| v == "true" || v == "1");
+    let skips = std::env::var_os("NEEDLE_TEST_SKIPS").filter(|_| !in_ci);
+    let Some(skips) = skips else {
+        panic!("missing {missing}: scripts/test installs it (under CI a missing tool is a failure)");
+    };
+    let test = std::thread::current()
+        .name()
+        .unwrap_or("unnamed test")
+        .replace(' ', "_");
+    let line = format!("{test} {missing}\n");
+    let mut log = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(&skips)
+        .expect("open the skip list");
+    std::io::Write::write_all(&mut log, line.as_bytes()).expect("write the skip list");
+    false
+}
+
+/// Runs `program` with `args`, panicking with its output when it cannot start or fails.
+/// `ok_codes` lists the exit codes that mean success (e2fsck exits 1 after fixing things, which
+/// is fine for a fixture).
+pub fn run(program: &str, args: &[&str], ok_codes: &[i32]) {
+    let output = command(program)
+        .args(args)
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run {program}: {e}"));
+    let code = output.status.code().unwrap_or(-1);
+    assert!(
+        ok_codes.contains(&code),
+        "{program} {args:?} exited {code}\nstdout: {}\nstderr: {}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
+/// A command for `program`, found with the sbin directories on the search path.
+pub fn command(program: impl AsRef<OsStr>) -> Command {
+    let mut command = Command::new(program);
+    command
+        .env("PATH", search_path())
+        .env("MTOOLS_SKIP_CHECK", "1");
+    command
+}
+
+/// Writes `files` (relative path, content) under `dir`, creating parent directories.
+pub fn write_tree(dir: &Path, files: &[(&str, &[u8])]) {
+    for (relative, content) in files {
+        let path = dir.join(relative);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).expect("create fixture directory");
+        }
+        std::fs::write(&path, content).expect("write fixture file");
+    }
+}
