@@ -48,6 +48,7 @@ fn bench(c: &mut Criterion) {
             data: sample(size),
             expected: size as u64,
             owner: String::new(),
+            logs: Vec::new(),
         };
         group.bench_function(name, |b| {
             b.iter(|| black_box(analyzer.analyze(black_box(&file), None).score))

@@ -26,11 +26,32 @@ fn installed(program: &str) -> bool {
 /// as skipped in `$NEEDLE_TEST_SKIPS` (set by `scripts/test`) and should return at once; under CI,
 /// or when no skip list was asked for, this panics with the tools' names instead.
 pub fn available(programs: &[&str]) -> bool {
-    let missing: Vec<&str> = programs
+    let missing: Vec<String> = programs
         .iter()
-        .copied()
         .filter(|program| !installed(program))
+        .map(|program| program.to_string())
         .collect();
+    skip_unless_empty(missing)
+}
+
+/// Whether `python3` (the one `scripts/test` puts first on the search path: a virtual
+/// environment that also sees Debian's python3-hivex) can import every module in `modules`.
+/// Otherwise as [`available`], naming the modules.
+pub fn python_modules(modules: &[&str]) -> bool {
+    let missing: Vec<String> = modules
+        .iter()
+        .filter(|module| {
+            !command("python3")
+                .args(["-c", &format!("import {module}")])
+                .output()
+                .is_ok_and(|output| output.status.success())
+        })
+        .map(|module| format!("python3-module-{module}"))
+        .collect();
+    skip_unless_empty(missing)
+}
+
+fn skip_unless_empty(missing: Vec<String>) -> bool {
     if missing.is_empty() {
         return true;
     }
@@ -38,7 +59,9 @@ pub fn available(programs: &[&str]) -> bool {
     let in_ci = std::env::var("CI").is_ok_and(|v| v == "true" || v == "1");
     let skips = std::env::var_os("NEEDLE_TEST_SKIPS").filter(|_| !in_ci);
     let Some(skips) = skips else {
-        panic!("missing {missing}: scripts/test installs it (under CI a missing tool is a failure)");
+        panic!(
+            "missing {missing}: scripts/test installs it (under CI a missing tool is a failure)"
+        );
     };
     let test = std::thread::current()
         .name()

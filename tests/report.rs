@@ -10,7 +10,7 @@ use needle::report::{Record, SCHEMA_VERSION, jsonl};
 use util::{Host, assert_reads_back, installer_pe, needle, samples};
 
 /// A host whose scan writes every kind of record: findings (one with a name that is not UTF-8),
-/// a note, a skipped FIFO, a too-large file, an error and the summary.
+/// a note, a skipped FIFO, a too-large file, an autostart entry, an error and the summary.
 fn every_record_kind() -> (Host, String) {
     let host = Host::new();
     host.write("ProgramData/ntnser.bin", &installer_pe());
@@ -18,6 +18,7 @@ fn every_record_kind() -> (Host, String) {
     host.write(odd_name, &installer_pe());
     host.write("Users/bob/broken.exe", &samples::truncated_pe());
     host.write("Users/bob/big.bin", &vec![0x41; 64 << 10]);
+    host.write("etc/cron.d/backup", b"0 1 * * * root /usr/local/bin/backup --all\n");
     let fifo = host.path("Users/bob/pipe");
     let made = std::process::Command::new("mkfifo")
         .arg(&fifo)
@@ -56,12 +57,13 @@ fn a_jsonl_report_reads_back_and_writes_out_identically() {
             Record::Error(_) => "error",
             Record::Skipped(_) => "skipped",
             Record::Note(_) => "note",
+            Record::Autostart(_) => "autostart",
             Record::Summary(_) => "summary",
         })
         .collect();
     assert_eq!(
         kinds.into_iter().collect::<Vec<_>>(),
-        ["error", "finding", "note", "skipped", "summary"]
+        ["autostart", "error", "finding", "note", "skipped", "summary"]
     );
     let odd = read.records.iter().find_map(|record| match record {
         Record::Finding(finding) if finding.path.path_b64.is_some() => Some(finding),

@@ -2,7 +2,9 @@
 //! [`Analyzer`] per worker thread. It is handed bytes (or a stream) and the object's
 //! [`Origin`]; it never opens a file: reading is the sources' work.
 
+pub mod autostart;
 pub mod binary;
+pub mod hive;
 pub mod md5_lanes;
 pub mod rule_scan;
 
@@ -18,7 +20,7 @@ use crate::evidence::FileType;
 use crate::evidence::hashes::{self, HashKinds, Hashes};
 use crate::evidence::scoring::{Level, Reason, total_score};
 use crate::signatures::{Signatures, bundle};
-use crate::source::{FileStamp, Origin, SkipReason};
+use crate::source::{FileStamp, Origin, SkipReason, registry};
 
 /// Files above this size are hashed as a stream through a buffer of this size.
 const STREAM_BUFFER: usize = 1024 * 1024;
@@ -45,6 +47,9 @@ pub struct FileReport {
     pub notes: Vec<String>,
     /// What kept the analysis from being complete (the file shrank, the rule scan timed out).
     pub problems: Vec<String>,
+    /// What the object holds that is reported on its own: registry indicators found in a hive,
+    /// autostart entries.
+    pub entries: Vec<autostart::Entry>,
     /// Set when the file was hashed but not rule-scanned.
     pub not_rule_scanned: Option<SkipReason>,
     /// A false-positive list names this file: it is never flagged.
@@ -72,6 +77,7 @@ impl FileReport {
             score: 0,
             notes: Vec::new(),
             problems: Vec::new(),
+            entries: Vec::new(),
             not_rule_scanned: None,
             allowlisted: false,
             stamp: None,
@@ -88,6 +94,9 @@ pub struct LoadedFile {
     pub expected: u64,
     /// The file's owner, for the LOKI `owner` external (empty when unknown).
     pub owner: String,
+    /// For a registry hive: the bytes of its transaction logs (.LOG1, .LOG2) where the source
+    /// found them.
+    pub logs: Vec<Vec<u8>>,
 }
 
 /// The content of an object too large to hold, read as a stream.
@@ -185,6 +194,7 @@ impl<'s> Analyzer<'s> {
                     Err(problem) => report.problems.push(problem),
                 }
             }
+            self.read_entries(&mut report, file, file_type);
         }
         report.score = total_score(&report.reasons);
         if Level::from_score(report.score).is_some() {
@@ -194,6 +204,22 @@ impl<'s> Analyzer<'s> {
             }
         }
         report
+    }
+
+    /// Reads what the object holds that is reported on its own: a hive's indicators and
+    /// autostarts, the autostart entries a shortcut, task or Linux autostart file defines.
+    fn read_entries(&self, report: &mut FileReport, file: &LoadedFile, file_type: FileType) {
+        let data = file.data.as_slice();
+        if file_type == FileType::Registry && registry::is_primary(data) {
+            let hive = hive::analyze(&report.origin, data, &file.logs, &self.signatures.iocs);
+            report.entries.extend(hive.entries);
+            report.problems.extend(hive.problems);
+            report.notes.extend(hive.notes);
+        } else {
+            let (entries, problems) = autostart::of_file(&report.origin, data, file_type);
+            report.entries.extend(entries);
+            report.problems.extend(problems);
+        }
     }
 
     /// An object above `--max-size` (`size` bytes as the source records them): streamed
@@ -330,6 +356,7 @@ mod tests {
             data: b"nothing to see".to_vec(),
             expected: 14,
             owner: String::new(),
+            logs: Vec::new(),
         };
         let report = Analyzer::new(&signatures, &CONFIG).analyze(&file, None);
         assert_eq!(
@@ -353,6 +380,7 @@ mod tests {
             data: b"MZ half".to_vec(),
             expected: 100,
             owner: String::new(),
+            logs: Vec::new(),
         };
         let report = Analyzer::new(&signatures, &CONFIG).analyze(&file, None);
         assert_eq!(report.size, 7);

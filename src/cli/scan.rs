@@ -50,6 +50,13 @@ pub struct ScanArgs {
     #[arg(long)]
     hash_image: bool,
 
+    /// Triage: read only the files that define autostarts (registry hives, Startup shortcuts,
+    /// scheduled tasks, cron, systemd and other Linux autostart files, chosen by name and
+    /// place), then the programs their entries start. Much faster than a full sweep; the verdict
+    /// covers only what was read.
+    #[arg(long)]
+    autostarts_only: bool,
+
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     format: Format,
@@ -204,6 +211,7 @@ pub fn run(args: ScanArgs) -> Result<ExitCode> {
             .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get())),
         cache,
         cpu_limit: args.cpu_limit,
+        autostarts_only: args.autostarts_only,
     };
 
     ctrlc::set_handler(|| {

@@ -15,6 +15,8 @@ pub enum FileType {
     Lnk,
     Script,
     Gzip,
+    /// A Windows registry hive (`regf`).
+    Registry,
     Empty,
     Unknown,
 }
@@ -53,6 +55,8 @@ impl FileType {
             FileType::Script
         } else if head.starts_with(&[0x1f, 0x8b]) {
             FileType::Gzip
+        } else if head.starts_with(b"regf") {
+            FileType::Registry
         } else {
             FileType::Unknown
         }
@@ -72,6 +76,7 @@ impl FileType {
             FileType::Lnk => "LNK",
             FileType::Script => "SCRIPT",
             FileType::Gzip => "GZIP",
+            FileType::Registry => "REGISTRY",
             FileType::Empty => "EMPTY",
             FileType::Unknown => "UNKNOWN",
         }
@@ -89,6 +94,7 @@ mod tests {
         assert_eq!(FileType::sniff(b"PK\x03\x04rest"), FileType::Zip);
         assert_eq!(FileType::sniff(b""), FileType::Empty);
         assert_eq!(FileType::sniff(b"hello"), FileType::Unknown);
+        assert_eq!(FileType::sniff(b"regf\x01\x00"), FileType::Registry);
         assert_eq!(FileType::Pe.yara_name(), "EXE");
     }
 }

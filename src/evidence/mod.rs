@@ -9,4 +9,4 @@ pub mod scoring;
 
 pub use filetype::FileType;
 pub use hashes::{HashKinds, Hashes};
-pub use scoring::{Level, Reason, ReasonKind, Verdict};
+pub use scoring::{Level, Reason, ReasonKind, Verdict, total_score};

@@ -24,6 +24,11 @@ pub enum ReasonKind {
     C2,
     /// Something odd about the binary itself (see `analysis::binary`).
     Anomaly,
+    /// A registry key or value from an IOC list is present in a hive.
+    Registry,
+    /// Something about an autostart entry: what it starts is flagged, missing, in a place users
+    /// can write to, or not what such an entry normally starts (`analysis::autostart`).
+    Autostart,
 }
 
 /// One piece of evidence against a file.

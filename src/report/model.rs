@@ -10,8 +10,9 @@ use serde::{Deserialize, Serialize};
 use super::sanitize;
 use super::summary::Summary;
 use crate::analysis::FileReport;
+use crate::analysis::autostart::{Autostart, Entry, RegistryValue};
 use crate::analysis::binary::BinaryInfo;
-use crate::evidence::{FileType, Level, Reason};
+use crate::evidence::{FileType, Level, Reason, total_score};
 use crate::source::{Origin, path_bytes};
 
 /// The version of the record schema, written in every record (`"schema"`). It goes up when a
@@ -26,6 +27,7 @@ pub enum Record {
     Error(ErrorRecord),
     Skipped(SkippedRecord),
     Note(NoteRecord),
+    Autostart(Box<AutostartRecord>),
     Summary(Box<Summary>),
 }
 
@@ -106,9 +108,111 @@ pub struct Finding {
     pub notes: Vec<String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub problems: Vec<String>,
+    /// For something found inside a file (a registry value, an autostart entry): what it is.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub entry: Option<EntryField>,
+}
+
+/// What an entry found inside a file is.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EntryField {
+    /// The 1-based line of the defining file.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub line: Option<u32>,
+    /// A registry value's type and data.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value: Option<RegistryValue>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub autostart: Option<Autostart>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub target: Option<TargetField>,
+}
+
+/// What an autostart entry starts, as found on the host.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TargetField {
+    /// The path as on the host, environment expanded (`C:\Windows\System32\x.dll`).
+    pub path: String,
+    /// `found`, `missing` (not on the host) or `unknown` (not worked out, or not scanned).
+    pub status: String,
+}
+
+/// One autostart entry: the autoruns listing every scan writes, flagged or not.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AutostartRecord {
+    /// Where the entry is defined: `HIVE!key\value`, or the file.
+    #[serde(flatten)]
+    pub path: PathField,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub line: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub image: Option<ImageField>,
+    #[serde(flatten)]
+    pub autostart: Autostart,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value: Option<RegistryValue>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub target: Option<TargetField>,
+    pub score: i64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub level: Option<Level>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub reasons: Vec<Reason>,
+}
+
+impl AutostartRecord {
+    pub fn new(entry: &Entry, autostart: &Autostart, target: Option<TargetField>) -> Self {
+        let score = total_score(&entry.reasons);
+        AutostartRecord {
+            path: path_of(&entry.origin),
+            line: entry.line,
+            image: image_of(&entry.origin),
+            autostart: autostart.clone(),
+            value: entry.value.clone(),
+            target,
+            score,
+            level: Level::from_score(score),
+            reasons: entry.reasons.clone(),
+        }
+    }
+}
+
+fn image_of(origin: &Origin) -> Option<ImageField> {
+    origin.image_volume().map(|volume| ImageField {
+        image: volume.image.to_string_lossy().into_owned(),
+        partition: volume.partition,
+        filesystem: volume.filesystem.to_string(),
+    })
 }
 
 impl Finding {
+    /// The finding for an entry found inside a file, at `level`.
+    pub fn of_entry(entry: &Entry, target: Option<TargetField>, level: Level) -> Self {
+        Finding {
+            path: path_of(&entry.origin),
+            other_names: Vec::new(),
+            image: image_of(&entry.origin),
+            size: entry.size,
+            md5: entry.hashes.md5_hex(),
+            sha1: entry.hashes.sha1_hex(),
+            sha256: entry.hashes.sha256_hex(),
+            file_type: entry.file_type,
+            binary: None,
+            score: total_score(&entry.reasons),
+            level,
+            reasons: entry.reasons.clone(),
+            rule_scanned: true,
+            notes: Vec::new(),
+            problems: Vec::new(),
+            entry: Some(EntryField {
+                line: entry.line,
+                value: entry.value.clone(),
+                autostart: entry.autostart.clone(),
+                target,
+            }),
+        }
+    }
+
     pub fn new(report: &FileReport, level: Level) -> Self {
         Finding {
             path: PathField::new(&report.origin.path()),
@@ -118,11 +222,7 @@ impl Finding {
                 .iter()
                 .map(|p| PathField::new(p))
                 .collect(),
-            image: report.origin.image_volume().map(|volume| ImageField {
-                image: volume.image.to_string_lossy().into_owned(),
-                partition: volume.partition,
-                filesystem: volume.filesystem.to_string(),
-            }),
+            image: image_of(&report.origin),
             size: report.size,
             md5: report.hashes.md5_hex(),
             sha1: report.hashes.sha1_hex(),
@@ -135,6 +235,7 @@ impl Finding {
             rule_scanned: report.not_rule_scanned.is_none(),
             notes: report.notes.clone(),
             problems: report.problems.clone(),
+            entry: None,
         }
     }
 }

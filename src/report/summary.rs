@@ -42,6 +42,16 @@ pub struct Summary {
     /// Files answered from the scan cache (`--cache`): unchanged since the previous scan, not
     /// read again (not counted in `bytes_scanned`).
     pub cached: u64,
+    /// Autostart entries read (one `autostart` record each).
+    #[serde(default)]
+    pub autostarts: u64,
+    /// A triage scan (`--autostarts-only`): only the files that define autostarts and what
+    /// they start were read; the verdict covers those.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub autostarts_only: bool,
+    /// Files a triage scan passed over (counted only).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub not_selected: u64,
     /// Problems that are not about one path (e.g. a damaged scan cache, rebuilt).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub warnings: Vec<String>,
@@ -118,4 +128,8 @@ pub fn live_os() -> OsInfo {
         name: host::os_name(),
         kernel: host::kernel_release(),
     }
+}
+
+fn is_zero(count: &u64) -> bool {
+    *count == 0
 }

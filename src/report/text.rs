@@ -4,6 +4,7 @@
 
 use std::io::{self, Write};
 
+use super::model::AutostartRecord;
 use super::sanitize::escape;
 use super::{Finding, Record, Reporter, Summary};
 use crate::evidence::{Level, Verdict};
@@ -14,6 +15,8 @@ pub struct Text<W: Write> {
     colour: bool,
     /// List skipped paths and notes one by one (otherwise only counted in the summary).
     verbose: bool,
+    /// The autostart listing's heading has been written.
+    in_autostarts: bool,
 }
 
 impl<W: Write> Text<W> {
@@ -22,6 +25,7 @@ impl<W: Write> Text<W> {
             out,
             colour,
             verbose,
+            in_autostarts: false,
         }
     }
 
@@ -63,6 +67,35 @@ impl<W: Write> Text<W> {
             facts.push_str(&format!(" ({})", binary_summary(binary)));
         }
         writeln!(self.out, "        {facts}, {} bytes", finding.size)?;
+        if let Some(entry) = &finding.entry {
+            if let Some(line) = entry.line {
+                writeln!(self.out, "        line {line}")?;
+            }
+            if let Some(value) = &entry.value {
+                writeln!(
+                    self.out,
+                    "        value {} {}",
+                    value.kind,
+                    escape(&value.data)
+                )?;
+            }
+            if let Some(autostart) = &entry.autostart {
+                writeln!(
+                    self.out,
+                    "        {} runs {}",
+                    serde_plain(&autostart.kind),
+                    escape(&autostart.command)
+                )?;
+            }
+            if let Some(target) = &entry.target {
+                writeln!(
+                    self.out,
+                    "        starts {} ({})",
+                    escape(&target.path),
+                    target.status
+                )?;
+            }
+        }
         writeln!(
             self.out,
             "        md5 {}  sha1 {}",
@@ -157,6 +190,9 @@ impl<W: Write> Text<W> {
             summary.excluded,
             summary.allowlisted
         )?;
+        if summary.autostarts > 0 {
+            writeln!(self.out, "autostart entries read: {}", summary.autostarts)?;
+        }
         if summary.cached > 0 {
             writeln!(
                 self.out,
@@ -188,6 +224,37 @@ impl<W: Write> Text<W> {
 }
 
 impl<W: Write> Text<W> {
+    /// One line of the autostart listing: level, kind, what it starts, where it is defined.
+    fn autostart(&mut self, record: &AutostartRecord) -> io::Result<()> {
+        if !self.in_autostarts {
+            self.in_autostarts = true;
+            writeln!(self.out)?;
+            writeln!(self.out, "autostarts:")?;
+        }
+        let level = match record.level {
+            Some(Level::Alert) => self.paint("1;31", "ALERT  "),
+            Some(Level::Warning) => self.paint("1;33", "WARNING"),
+            Some(Level::Notice) => self.paint("1;36", "NOTICE "),
+            None => "       ".to_string(),
+        };
+        let starts = record
+            .target
+            .as_ref()
+            .map(|target| match target.status.as_str() {
+                "missing" => format!("{} (missing)", target.path),
+                _ => target.path.clone(),
+            })
+            .unwrap_or_else(|| record.autostart.command.clone());
+        let line = record.line.map(|l| format!(":{l}")).unwrap_or_default();
+        writeln!(
+            self.out,
+            "  {level} {:<17} {}  <- {}{line}",
+            serde_plain(&record.autostart.kind),
+            escape(&starts),
+            record.path.shown()
+        )
+    }
+
     /// The image's layers: container, partition table, and each volume with what was read.
     pub fn image(&mut self, image: &ImageLayout) -> io::Result<()> {
         writeln!(
@@ -264,6 +331,7 @@ impl<W: Write> Reporter for Text<W> {
                 )
             }
             Record::Skipped(_) | Record::Note(_) => Ok(()),
+            Record::Autostart(autostart) => self.autostart(autostart),
             Record::Summary(summary) => self.summary(summary),
         }
     }

@@ -4,6 +4,7 @@
 //! image) is read into a pooled buffer for the workers, or streamed through an analyzer here when
 //! it is above `--max-size`; everything else goes to the aggregator.
 
+use std::collections::HashSet;
 use std::io::Read;
 use std::sync::atomic::AtomicBool;
 use std::sync::{Condvar, Mutex};
@@ -11,10 +12,11 @@ use std::sync::{Condvar, Mutex};
 use crossbeam_channel::Sender;
 
 use super::{Event, Work};
+use crate::analysis::autostart;
 use crate::analysis::{Analyzer, AnalyzerConfig, FileOutcome, Stream};
 use crate::panics;
 use crate::signatures::Signatures;
-use crate::source::{Content, Item, Origin};
+use crate::source::{Content, Item, Origin, registry};
 
 /// Bytes of file content read from an image but not yet analysed. Memory stays bounded by this
 /// (plus one file, which is always let through so a file larger than the budget still moves).
@@ -73,28 +75,80 @@ pub(super) struct Shared<'a, 's> {
     pub stop: &'a AtomicBool,
 }
 
+/// At most this many bytes of dirty hives wait for their logs (half the content in flight, so
+/// the other files keep moving).
+const PENDING_HIVE_BYTES: u64 = BYTES_IN_FLIGHT / 2;
+
+/// Which objects a pass of the scan analyses; the others are only counted.
+pub enum Select {
+    All,
+    /// Those that may define autostarts (`--autostarts-only`, first pass).
+    Autostarts,
+    /// Those at these paths, in lower case (`--autostarts-only`, second pass in an image).
+    Paths(HashSet<String>),
+}
+
+impl Select {
+    fn selects(&self, origin: &Origin) -> bool {
+        match self {
+            Select::All => true,
+            Select::Autostarts => autostart::may_define(origin),
+            Select::Paths(paths) => paths.contains(&origin.path().to_string_lossy().to_lowercase()),
+        }
+    }
+}
+
 /// One producer's end of the queues.
 pub(super) struct Feed<'a, 's> {
     pub shared: Shared<'a, 's>,
+    select: Select,
     works: Sender<Work>,
     events: Sender<Event>,
     /// Only built when an object above --max-size must be streamed here.
     stream_analyzer: Option<Analyzer<'s>>,
+    /// Registry hives read now that were not cleanly written, held until the walk has passed
+    /// their transaction logs (the .LOG1 and .LOG2 files beside them, which come after them).
+    pending_hives: Vec<PendingHive>,
+}
+
+struct PendingHive {
+    origin: Origin,
+    data: Vec<u8>,
+    expected: u64,
+    logs: Vec<Vec<u8>>,
+    /// The hive's path in lower case, which its logs' names extend.
+    name: String,
 }
 
 impl<'a, 's> Feed<'a, 's> {
-    pub(super) fn new(shared: Shared<'a, 's>, works: Sender<Work>, events: Sender<Event>) -> Self {
+    pub(super) fn new(
+        shared: Shared<'a, 's>,
+        select: Select,
+        works: Sender<Work>,
+        events: Sender<Event>,
+    ) -> Self {
         Feed {
             shared,
+            select,
             works,
             events,
             stream_analyzer: None,
+            pending_hives: Vec::new(),
         }
+    }
+
+    /// Sends what is still held back; call once the walk is done.
+    pub(super) fn finish(&mut self) {
+        self.release_hives(|_| true);
     }
 
     /// Queues what a source found; returns how many bytes of content it read now.
     pub(super) fn put(&mut self, item: Item<'_>) -> u64 {
         match item {
+            Item::Object { origin, .. } if !self.select.selects(&origin) => {
+                self.report(Event::NotSelected(origin));
+                0
+            }
             Item::Object {
                 origin,
                 content: Content::LiveFile,
@@ -118,6 +172,64 @@ impl<'a, 's> Feed<'a, 's> {
         let _ = self.events.send(event);
     }
 
+    /// Queues content read now, holding a dirty hive back until its logs have been read.
+    fn loaded(&mut self, origin: Origin, data: Vec<u8>, expected: u64) {
+        if self.pending_hives.is_empty() && !registry::is_dirty(&data) {
+            let logs = Vec::new();
+            let _ = self.works.send(Work::Loaded {
+                origin,
+                data,
+                expected,
+                logs,
+            });
+            return;
+        }
+        let name = origin.path().to_string_lossy().to_lowercase();
+        let directory = |name: &str| {
+            name.rsplit_once(['/', '\\'])
+                .map(|(dir, _)| dir.to_string())
+        };
+        let here = directory(&name);
+        self.release_hives(|hive| directory(&hive.name) != here);
+        if let Some(hive) = self.pending_hives.iter_mut().find(|hive| {
+            name.strip_prefix(hive.name.as_str())
+                .is_some_and(|suffix| [".log1", ".log2", ".log"].contains(&suffix))
+        }) {
+            hive.logs.push(data.clone());
+        }
+        if registry::is_dirty(&data) {
+            self.pending_hives.push(PendingHive {
+                origin,
+                data,
+                expected,
+                logs: Vec::new(),
+                name,
+            });
+            return;
+        }
+        let _ = self.works.send(Work::Loaded {
+            origin,
+            data,
+            expected,
+            logs: Vec::new(),
+        });
+    }
+
+    /// Sends the held hives `which` selects, with the logs found for them.
+    fn release_hives(&mut self, which: impl Fn(&PendingHive) -> bool) {
+        let (release, keep): (Vec<PendingHive>, Vec<PendingHive>) =
+            self.pending_hives.drain(..).partition(|hive| which(hive));
+        self.pending_hives = keep;
+        for hive in release {
+            let _ = self.works.send(Work::Loaded {
+                origin: hive.origin,
+                data: hive.data,
+                expected: hive.expected,
+                logs: hive.logs,
+            });
+        }
+    }
+
     fn read_now(&mut self, origin: Origin, size: u64, reader: &mut dyn Read) -> u64 {
         let shared = &self.shared;
         if size > shared.config.max_size {
@@ -128,18 +240,18 @@ impl<'a, 's> Feed<'a, 's> {
             self.report(Event::File(outcome));
             return read;
         }
-        let mut data = shared.in_flight.acquire(size);
+        let held: u64 = self.pending_hives.iter().map(|h| h.expected).sum();
+        if held + size > PENDING_HIVE_BYTES {
+            self.release_hives(|_| true);
+        }
+        let mut data = self.shared.in_flight.acquire(size);
         match reader.take(size).read_to_end(&mut data) {
             Ok(read) => {
-                let _ = self.works.send(Work::Loaded {
-                    origin,
-                    data,
-                    expected: size,
-                });
+                self.loaded(origin, data, size);
                 read as u64
             }
             Err(e) => {
-                shared.in_flight.release(data, size);
+                self.shared.in_flight.release(data, size);
                 self.report(Event::File(FileOutcome::Failed {
                     origin,
                     message: format!("read error in the image: {e}"),

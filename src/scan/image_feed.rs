@@ -29,6 +29,7 @@ pub(super) fn produce<'scope>(
     let mut layout = match layout::open(path, format) {
         Ok(mut opened) => {
             files::walk(&mut opened, stop, &mut |item: Item<'_>| feed.put(item));
+            feed.finish();
             opened.layout
         }
         Err(message) => {

@@ -11,4 +11,5 @@ pub(super) fn produce(roots: &[PathBuf], options: &WalkOptions, mut feed: Feed<'
     tree::walk(roots, options, stop, &mut |item| {
         feed.put(item);
     });
+    feed.finish();
 }

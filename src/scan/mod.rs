@@ -13,9 +13,12 @@ use std::time::{Instant, SystemTime};
 use crossbeam_channel::bounded;
 use indicatif::ProgressBar;
 
+use crate::analysis::autostart::Entry;
+use crate::analysis::autostart::resolve::{Found, Resolver, ScanIndex};
 use crate::analysis::{AnalyzerConfig, FileOutcome, FileReport};
-use crate::evidence::{Level, Verdict};
+use crate::evidence::{Level, Verdict, total_score};
 use crate::panics;
+use crate::report::model::{AutostartRecord, TargetField};
 use crate::report::summary::{self, LevelCounts, ScannerInfo, SignatureInfo};
 use crate::report::{
     self, ErrorRecord, Finding, NoteRecord, Record, Reporter, SkippedRecord, Summary,
@@ -24,10 +27,11 @@ use crate::signatures::Signatures;
 use crate::source::image::container::Format;
 use crate::source::image::layout::ImageLayout;
 use crate::source::tree::WalkOptions;
-use crate::source::{Origin, SkipReason, Uncounted, Unscanned, host};
+use crate::source::{Link, Origin, SkipReason, Uncounted, Unscanned, host};
 
 mod cache;
 mod feed;
+pub use feed::Select;
 mod image_feed;
 mod live_feed;
 mod throttle;
@@ -52,9 +56,12 @@ pub struct ScanOptions {
     pub cache: Option<CacheConfig>,
     /// `--cpu-limit PERCENT`: average share of the machine's CPU the scan may use.
     pub cpu_limit: Option<u8>,
+    /// `--autostarts-only`: triage: only the files that define autostarts, then what they start.
+    pub autostarts_only: bool,
 }
 
 /// What one scan covers: the live host's files, or one disk image (reported as its own host).
+#[derive(Clone)]
 pub enum Target {
     Live(Vec<PathBuf>),
     Image {
@@ -73,6 +80,8 @@ enum Work {
         data: Vec<u8>,
         /// The size the source recorded (more than `data.len()` if the file shrank).
         expected: u64,
+        /// A registry hive's transaction logs, read beside it.
+        logs: Vec<Vec<u8>>,
     },
 }
 
@@ -81,6 +90,8 @@ enum Work {
 enum Event {
     Unscanned(Unscanned),
     File(FileOutcome),
+    /// An object this pass does not look at (`--autostarts-only`): only its name is kept.
+    NotSelected(Origin),
 }
 
 /// Scans `target`, writing records to `reporter` as results arrive, and returns the summary
@@ -95,7 +106,11 @@ pub fn run(
 ) -> io::Result<Summary> {
     let start = SystemTime::now();
     let started = Instant::now();
-    let mut tally = Tally::default();
+    let mut tally = Tally {
+        index: ScanIndex::new(matches!(target, Target::Image { .. })),
+        autostarts_only: options.autostarts_only,
+        ..Tally::default()
+    };
     // The scan cache covers the live host only: image files have no stable identity to key on,
     // and an image scan must not overwrite the live scan's cache.
     let cache_config = options
@@ -108,14 +123,7 @@ pub fn run(
         tally.next_cache = Some(NextCache::default());
         cache
     });
-    let previous = previous.as_ref();
     let budget = options.cpu_limit.map(CpuBudget::new);
-    let budget = budget.as_ref();
-
-    let (work_tx, work_rx) = bounded::<Work>(FILE_QUEUE);
-    let (event_tx, event_rx) = bounded::<Event>(EVENT_QUEUE);
-    let in_flight = InFlight::default();
-    let in_flight = &in_flight;
     let roots = match &target {
         Target::Live(roots) => roots
             .iter()
@@ -123,67 +131,44 @@ pub fn run(
             .collect(),
         Target::Image { path, .. } => vec![path.to_string_lossy().into_owned()],
     };
-
-    let result = std::thread::scope(|scope| -> io::Result<Option<ImageLayout>> {
-        let producer_events = event_tx.clone();
-        let producer = scope.spawn(move || {
-            let shared = feed::Shared {
-                signatures,
-                config: &options.analyzer,
-                in_flight,
-                stop,
-            };
-            let feed = Feed::new(shared, work_tx, producer_events);
-            match target {
-                Target::Live(roots) => {
-                    live_feed::produce(&roots, &options.walk, feed);
-                    None
-                }
-                Target::Image { path, format, hash } => {
-                    image_feed::produce(scope, &path, format, hash, feed)
+    let mut pass = Pass {
+        signatures,
+        options,
+        previous: previous.as_ref(),
+        budget: budget.as_ref(),
+        progress,
+        stop,
+        started,
+    };
+    let layout = if options.autostarts_only {
+        // Triage: the files that define autostarts first, then what those entries start.
+        let second = target.clone();
+        let mut layout = pass.run(target, Select::Autostarts, &mut tally, reporter)?;
+        let (second, select) = tally.targets_of_entries(signatures, second);
+        if let Some(second) = second.filter(|_| !stop.load(Ordering::Relaxed)) {
+            let again = pass.run(second, select, &mut tally, reporter)?;
+            if let (Some(layout), Some(again)) = (&mut layout, again) {
+                for (volume, read) in layout.volumes.iter_mut().zip(again.volumes) {
+                    volume.files_read += read.files_read;
+                    volume.bytes_read += read.bytes_read;
                 }
             }
-        });
-        for _ in 0..options.threads.max(1) {
-            let works = work_rx.clone();
-            let shared = Shared {
-                signatures,
-                config: &options.analyzer,
-                previous,
-                budget,
-                in_flight,
-                stop,
-            };
-            let events = event_tx.clone();
-            // Built on its own thread: a YARA-X scanner cannot move between threads.
-            scope.spawn(move || Worker::new(shared, events).run(&works));
         }
-        drop(event_tx);
-        drop(work_rx);
-
-        let mut last_draw = Instant::now();
-        for event in event_rx {
-            tally.record(event, reporter)?;
-            if last_draw.elapsed().as_millis() >= 100 {
-                progress.set_message(tally.progress_line(started.elapsed().as_secs_f64()));
-                last_draw = Instant::now();
-            }
-        }
-        producer.join().map_err(|panic| {
-            io::Error::other(format!(
-                "the file producer failed: {}",
-                panics::message(panic.as_ref())
-            ))
-        })
-    });
+        layout
+    } else {
+        pass.run(target, Select::All, &mut tally, reporter)?
+    };
     progress.finish_and_clear();
-    let layout = result?;
 
     if let (Some(next), Some(config)) = (tally.next_cache.take(), cache_config)
         && let Err(message) = next.save(&config.path, &config.scope)
     {
         tally.warnings.push(message);
     }
+    if stop.load(Ordering::Relaxed) {
+        tally.index.mark_incomplete();
+    }
+    tally.write_entries(signatures, reporter)?;
     let summary = tally.into_summary(
         signatures,
         roots,
@@ -194,6 +179,96 @@ pub fn run(
     );
     reporter.write(&Record::Summary(Box::new(summary.clone())))?;
     Ok(summary)
+}
+
+/// What every pass of a scan shares.
+struct Pass<'a> {
+    signatures: &'a Signatures,
+    options: &'a ScanOptions,
+    previous: Option<&'a ScanCache>,
+    budget: Option<&'a CpuBudget>,
+    progress: &'a ProgressBar,
+    stop: &'a AtomicBool,
+    started: Instant,
+}
+
+impl Pass<'_> {
+    /// Runs the pipeline once over `target`: a producer feeding the workers the objects `select`
+    /// picks, the calling thread aggregating into `tally`. Returns the image's layout for an
+    /// image.
+    fn run(
+        &mut self,
+        target: Target,
+        select: Select,
+        tally: &mut Tally,
+        reporter: &mut dyn Reporter,
+    ) -> io::Result<Option<ImageLayout>> {
+        let Pass {
+            signatures,
+            options,
+            previous,
+            budget,
+            progress,
+            stop,
+            started,
+        } = *self;
+        let (work_tx, work_rx) = bounded::<Work>(FILE_QUEUE);
+        let (event_tx, event_rx) = bounded::<Event>(EVENT_QUEUE);
+        let in_flight = InFlight::default();
+        let in_flight = &in_flight;
+        std::thread::scope(|scope| -> io::Result<Option<ImageLayout>> {
+            let producer_events = event_tx.clone();
+            let producer = scope.spawn(move || {
+                let shared = feed::Shared {
+                    signatures,
+                    config: &options.analyzer,
+                    in_flight,
+                    stop,
+                };
+                let feed = Feed::new(shared, select, work_tx, producer_events);
+                match target {
+                    Target::Live(roots) => {
+                        live_feed::produce(&roots, &options.walk, feed);
+                        None
+                    }
+                    Target::Image { path, format, hash } => {
+                        image_feed::produce(scope, &path, format, hash, feed)
+                    }
+                }
+            });
+            for _ in 0..options.threads.max(1) {
+                let works = work_rx.clone();
+                let shared = Shared {
+                    signatures,
+                    config: &options.analyzer,
+                    previous,
+                    budget,
+                    in_flight,
+                    stop,
+                };
+                let events = event_tx.clone();
+                // Built on its own thread: a YARA-X scanner cannot move between threads.
+                scope.spawn(move || Worker::new(shared, events).run(&works));
+            }
+            drop(event_tx);
+            drop(work_rx);
+
+            let mut last_draw = Instant::now();
+            for event in event_rx {
+                tally.record(event, reporter)?;
+                if last_draw.elapsed().as_millis() >= 100 {
+                    progress.set_message(tally.progress_line(started.elapsed().as_secs_f64()));
+                    last_draw = Instant::now();
+                }
+            }
+            producer.join().map_err(|panic| {
+                io::Error::other(format!(
+                    "the file producer failed: {}",
+                    panics::message(panic.as_ref())
+                ))
+            })
+        })
+    }
 }
 
 #[derive(Default)]
@@ -211,19 +286,34 @@ struct Tally {
     cached: u64,
     warnings: Vec<String>,
     next_cache: Option<NextCache>,
+    /// What the scanned objects hold that is reported on its own, resolved at the end.
+    entries: Vec<Entry>,
+    /// What entries are resolved against: the files seen and flagged.
+    index: ScanIndex,
+    autostarts: u64,
+    /// Objects a triage pass passed over (`--autostarts-only`).
+    not_selected: u64,
+    autostarts_only: bool,
 }
 
 impl Tally {
     fn record(&mut self, event: Event, reporter: &mut dyn Reporter) -> io::Result<()> {
         match event {
-            Event::File(FileOutcome::Analyzed(report)) => self.file(&report, reporter),
+            Event::File(FileOutcome::Analyzed(report)) => self.file(*report, reporter),
             Event::File(FileOutcome::Failed { origin, message }) => {
                 self.error(&origin, message, reporter)
             }
             Event::Unscanned(Unscanned::Error { origin, message }) => {
+                if !matches!(origin.link(), Link::Path { .. }) {
+                    self.index.mark_incomplete();
+                }
                 self.error(&origin, message, reporter)
             }
             Event::Unscanned(Unscanned::Skipped { origin, reason }) => {
+                match origin.link() {
+                    Link::Path { path, .. } => self.index.saw(path),
+                    _ => self.index.mark_incomplete(),
+                }
                 self.skip(&origin, &reason, reporter)
             }
             Event::Unscanned(Unscanned::Uncounted(Uncounted::Symlink)) => {
@@ -234,11 +324,21 @@ impl Tally {
                 self.excluded += 1;
                 Ok(())
             }
+            Event::NotSelected(origin) => {
+                self.not_selected += 1;
+                self.index.saw(&origin.path());
+                Ok(())
+            }
         }
     }
 
-    fn file(&mut self, report: &FileReport, reporter: &mut dyn Reporter) -> io::Result<()> {
+    fn file(&mut self, mut report: FileReport, reporter: &mut dyn Reporter) -> io::Result<()> {
         self.files_scanned += 1;
+        for name in report.origin.names() {
+            self.index.saw(name);
+        }
+        self.entries.append(&mut report.entries);
+        let report = &report;
         if report.from_cache {
             self.cached += 1;
         } else {
@@ -265,13 +365,100 @@ impl Tally {
             reporter.write(&Record::Note(record))?;
         }
         if let Some(level) = Level::from_score(report.score) {
-            match level {
-                Level::Alert => self.findings.alert += 1,
-                Level::Warning => self.findings.warning += 1,
-                Level::Notice => self.findings.notice += 1,
-            }
-            self.highest = self.highest.max(Some(level));
+            self.count(level);
+            self.index.flag(&report.origin.path(), report.score, level);
             reporter.write(&Record::Finding(Box::new(Finding::new(report, level))))?;
+        }
+        Ok(())
+    }
+
+    fn count(&mut self, level: Level) {
+        match level {
+            Level::Alert => self.findings.alert += 1,
+            Level::Warning => self.findings.warning += 1,
+            Level::Notice => self.findings.notice += 1,
+        }
+        self.highest = self.highest.max(Some(level));
+    }
+
+    /// For a triage scan: what the entries found so far start, as the second pass's target and
+    /// selection (None when there is nothing to look at). On the live filesystem the programs
+    /// found are scanned as roots; in an image, the walk picks them by host path.
+    fn targets_of_entries(
+        &self,
+        signatures: &Signatures,
+        target: Target,
+    ) -> (Option<Target>, Select) {
+        let resolver = Resolver {
+            iocs: &signatures.iocs,
+            index: &self.index,
+        };
+        let located = self
+            .entries
+            .iter()
+            .filter_map(|entry| resolver.locate_target(entry));
+        match target {
+            Target::Live(_) => {
+                let mut roots: Vec<PathBuf> = located
+                    .filter_map(|(_, found)| match found {
+                        Found::At(path) => Some(path),
+                        _ => None,
+                    })
+                    .collect();
+                roots.sort();
+                roots.dedup();
+                let next = (!roots.is_empty()).then_some(Target::Live(roots));
+                (next, Select::All)
+            }
+            image => {
+                let paths: std::collections::HashSet<String> =
+                    located.map(|(path, _)| path.to_lowercase()).collect();
+                let next = (!paths.is_empty()).then_some(image);
+                (next, Select::Paths(paths))
+            }
+        }
+    }
+
+    /// Resolves the entries found inside objects against everything the scan saw, then writes
+    /// the autostart listing and a finding for each entry whose evidence reaches a level.
+    fn write_entries(
+        &mut self,
+        signatures: &Signatures,
+        reporter: &mut dyn Reporter,
+    ) -> io::Result<()> {
+        let resolver = Resolver {
+            iocs: &signatures.iocs,
+            index: &self.index,
+        };
+        let mut entries = std::mem::take(&mut self.entries);
+        entries.sort_by_key(|entry| entry.origin.path().into_owned());
+        let mut leveled = Vec::new();
+        for mut entry in entries {
+            let target = resolver
+                .resolve(&mut entry)
+                .map(|(path, found)| TargetField {
+                    path,
+                    status: match found {
+                        Found::At(_) => "found",
+                        Found::Missing => "missing",
+                        Found::Unknown => "unknown",
+                    }
+                    .to_string(),
+                });
+            if let Some(autostart) = &entry.autostart {
+                self.autostarts += 1;
+                let record = AutostartRecord::new(&entry, autostart, target.clone());
+                reporter.write(&Record::Autostart(Box::new(record)))?;
+            }
+            if let Some(level) = Level::from_score(total_score(&entry.reasons)) {
+                leveled.push((entry, target, level));
+            }
+        }
+        for (entry, target, level) in leveled {
+            self.count(level);
+            reporter.write(&Record::Finding(Box::new(Finding::of_entry(
+                &entry, target, level,
+            ))))?;
         }
         Ok(())
     }
@@ -362,6 +549,9 @@ impl Tally {
             allowlisted: self.allowlisted,
             notes: self.notes,
             cached: self.cached,
+            autostarts: self.autostarts,
+            autostarts_only: self.autostarts_only,
+            not_selected: self.not_selected,
             warnings: self.warnings,
             interrupted: stop.load(Ordering::Relaxed),
             verdict: Verdict::from_highest(self.highest),

@@ -18,7 +18,7 @@ use crate::panics;
 use crate::signatures::Signatures;
 use crate::source::owner::OwnerNames;
 use crate::source::read::{self, Opened};
-use crate::source::{FileStamp, Origin};
+use crate::source::{FileStamp, Origin, registry};
 
 /// A batch closes at this many files, or once this many bytes are read: enough files to keep
 /// the MD5 lanes busy, few enough bytes to keep memory bounded (plus one file up to
@@ -119,12 +119,14 @@ impl<'a, 's> Worker<'a, 's> {
                 origin,
                 data,
                 expected,
+                logs,
             } => Some(Batched {
                 file: LoadedFile {
                     origin,
                     data,
                     expected,
                     owner: String::new(),
+                    logs,
                 },
                 stamp: None,
                 from_image: true,
@@ -144,6 +146,11 @@ impl<'a, 's> Worker<'a, 's> {
                         metadata,
                     }) => Some(Batched {
                         file: LoadedFile {
+                            logs: if registry::is_dirty(&data) {
+                                read::hive_logs(&origin.path(), self.shared.config.max_size)
+                            } else {
+                                Vec::new()
+                            },
                             origin,
                             data,
                             expected: size,

@@ -1,7 +1,8 @@
 //! Where the bytes come from. Every source yields [`Item`]s: objects to analyse, each named by
 //! an [`Origin`] chain, and what was passed over or could not be read. On the live filesystem
 //! [`tree`] walks the roots and [`read`] opens and reads one file safely; [`image`] reads the
-//! files inside disk images; [`host`] tells the facts of the machine needle runs on.
+//! files inside disk images; [`registry`] reads the keys and values of registry hive files;
+//! [`host`] tells the facts of the machine needle runs on.
 
 pub mod fstype;
 pub mod host;
@@ -9,6 +10,7 @@ pub mod image;
 pub mod origin;
 pub mod owner;
 pub mod read;
+pub mod registry;
 pub mod tree;
 
 use std::io::Read;

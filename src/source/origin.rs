@@ -29,6 +29,31 @@ pub enum Link {
         /// Other names of the same file (hardlinks in an image): read once, reported under all.
         other_names: Vec<PathBuf>,
     },
+    /// A key of the registry hive above it (path from the hive's root), or one of its values
+    /// (`""` names the default value).
+    Registry { key: String, value: Option<String> },
+}
+
+impl Link {
+    /// How the link reads in a name.
+    fn name(&self) -> Cow<'_, str> {
+        match self {
+            Link::Image(path) | Link::Path { path, .. } => path.to_string_lossy(),
+            Link::Volume { partition, .. } => Cow::Owned(format!("p{partition}")),
+            Link::Registry { key, value: None } => Cow::Borrowed(key),
+            Link::Registry {
+                key,
+                value: Some(value),
+            } => {
+                let value = if value.is_empty() { "(default)" } else { value };
+                if key.is_empty() {
+                    Cow::Owned(value.to_string())
+                } else {
+                    Cow::Owned(format!("{key}\\{value}"))
+                }
+            }
+        }
+    }
 }
 
 /// Where an object was found, outermost link first. Cheap to clone: the links above the object
@@ -92,8 +117,9 @@ impl Origin {
         links
     }
 
-    /// The path as reports name the object on its host: the filesystem path; for a volume of an
-    /// image, `IMAGE#pN`; for an image, its file.
+    /// The path as reports name the object on its host: the filesystem path, followed by the
+    /// links inside the file (`C:\Windows\System32\config\SYSTEM!ControlSet001\Services\X`);
+    /// for a volume of an image, `IMAGE#pN`; for an image, its file.
     pub fn path(&self) -> Cow<'_, Path> {
         match &self.link {
             Link::Path { path, .. } | Link::Image(path) => Cow::Borrowed(path),
@@ -103,7 +129,31 @@ impl Origin {
                 name.push(format!("#p{partition}"));
                 Cow::Owned(PathBuf::from(name))
             }
+            Link::Registry { .. } => {
+                let links = self.links();
+                let file = links
+                    .iter()
+                    .rposition(|link| matches!(link, Link::Path { .. }))
+                    .unwrap_or(0);
+                let mut name = match links.get(file) {
+                    Some(Link::Path { path, .. }) => path.as_os_str().to_owned(),
+                    _ => std::ffi::OsString::new(),
+                };
+                for link in links.iter().skip(file + 1) {
+                    name.push("!");
+                    name.push(link.name().as_ref());
+                }
+                Cow::Owned(PathBuf::from(name))
+            }
         }
+    }
+
+    /// The file the object is in or is: the last filesystem path of the chain.
+    pub fn file_path(&self) -> Option<&Path> {
+        self.links().into_iter().rev().find_map(|link| match link {
+            Link::Path { path, .. } => Some(path.as_path()),
+            _ => None,
+        })
     }
 
     /// Every name the object has on its host, the reported one first: what filename IOCs and
@@ -171,11 +221,7 @@ impl fmt::Display for Origin {
             if i > 0 {
                 f.write_str("!")?;
             }
-            match link {
-                Link::Image(path) => write!(f, "{}", path.display())?,
-                Link::Volume { partition, .. } => write!(f, "p{partition}")?,
-                Link::Path { path, .. } => write!(f, "{}", path.display())?,
-            }
+            f.write_str(&link.name())?;
         }
         Ok(())
     }
@@ -225,6 +271,41 @@ mod tests {
                 Path::new(r"C:\Windows\x.dll"),
                 Path::new(r"C:\ProgramData\y.dll")
             ]
+        );
+    }
+
+    #[test]
+    fn a_registry_value_is_named_after_its_hive_file() {
+        let hive = Arc::new(windows_file());
+        let value = Origin::inside(
+            &hive,
+            Link::Registry {
+                key: r"ControlSet001\Services\X\Parameters".to_string(),
+                value: Some("ServiceDll".to_string()),
+            },
+        );
+        assert_eq!(
+            value.path(),
+            Path::new(r"C:\Windows\x.dll!ControlSet001\Services\X\Parameters\ServiceDll")
+        );
+        assert_eq!(value.file_path(), Some(Path::new(r"C:\Windows\x.dll")));
+        assert_eq!(
+            value.to_string(),
+            r"/cases/host42.E01!p2!C:\Windows\x.dll!ControlSet001\Services\X\Parameters\ServiceDll"
+        );
+        assert_eq!(value.names().count(), 0, "filename IOCs see files only");
+        let default = Origin::inside(
+            &hive,
+            Link::Registry {
+                key: "Software".to_string(),
+                value: Some(String::new()),
+            },
+        );
+        assert!(
+            default
+                .path()
+                .to_string_lossy()
+                .ends_with(r"x.dll!Software\(default)")
         );
     }
 

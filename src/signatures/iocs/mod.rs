@@ -301,6 +301,28 @@ impl IocSet {
         self.registry.push(ioc);
     }
 
+    /// The registry indicators, to look up in each hive file.
+    pub fn registry_iocs(&self) -> &[registry::RegistryIoc] {
+        &self.registry
+    }
+
+    /// The reason for a registry indicator found in a hive; `evidence` says where and what.
+    pub fn registry_reason(&self, ioc: &registry::RegistryIoc, evidence: String) -> Reason {
+        let id = match &ioc.value_name {
+            Some(value) => format!("{}\\{value}", ioc.key),
+            None => ioc.key.clone(),
+        };
+        let description = if ioc.description.is_empty() {
+            format!("registry indicator {id}")
+        } else {
+            ioc.description.clone()
+        };
+        let mut reason = Reason::new(ReasonKind::Registry, id, ioc.score, description);
+        reason.source = Some(self.cite(&ioc.cite));
+        reason.evidence.push(evidence);
+        reason
+    }
+
     /// Builds the combined filename matcher; call once after the last `add_file`.
     pub fn finish(&mut self) -> Result<(), String> {
         if self.filenames.is_empty() {
