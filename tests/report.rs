@@ -18,7 +18,10 @@ fn every_record_kind() -> (Host, String) {
     host.write(odd_name, &installer_pe());
     host.write("Users/bob/broken.exe", &samples::truncated_pe());
     host.write("Users/bob/big.bin", &vec![0x41; 64 << 10]);
-    host.write("etc/cron.d/backup", b"0 1 * * * root /usr/local/bin/backup --all\n");
+    host.write(
+        "etc/cron.d/backup",
+        b"0 1 * * * root /usr/local/bin/backup --all\n",
+    );
     let fifo = host.path("Users/bob/pipe");
     let made = std::process::Command::new("mkfifo")
         .arg(&fifo)
@@ -63,7 +66,14 @@ fn a_jsonl_report_reads_back_and_writes_out_identically() {
         .collect();
     assert_eq!(
         kinds.into_iter().collect::<Vec<_>>(),
-        ["autostart", "error", "finding", "note", "skipped", "summary"]
+        [
+            "autostart",
+            "error",
+            "finding",
+            "note",
+            "skipped",
+            "summary"
+        ]
     );
     let odd = read.records.iter().find_map(|record| match record {
         Record::Finding(finding) if finding.path.path_b64.is_some() => Some(finding),
