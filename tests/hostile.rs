@@ -359,3 +359,75 @@ fn a_rule_scan_past_the_timeout_is_an_error_not_a_clean_file() {
     );
     assert_eq!(run.summary()["errors"], 1);
 }
+
+/// Deterministic bytes for garbage files (xorshift).
+fn garbage(seed: u64, length: usize) -> Vec<u8> {
+    let mut state = seed | 1;
+    (0..length)
+        .map(|_| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state as u8
+        })
+        .collect()
+}
+
+#[test]
+fn garbled_hives_shortcuts_tasks_and_units_are_errors_and_the_scan_goes_on() {
+    let host = Host::new();
+    // A hive header over garbage: the base block claims more bins than there are.
+    let mut hive = b"regf".to_vec();
+    hive.extend(garbage(1, 8188));
+    host.write("Windows/System32/config/SYSTEM", &hive);
+    // A regf base block that is too short to hold one.
+    host.write("Users/bob/NTUSER.DAT", b"regf\x01\x00\x00\x00");
+    // A shortcut header followed by garbage, in a Startup folder.
+    let mut shortcut = vec![0x4c, 0, 0, 0, 0x01, 0x14, 0x02, 0x00];
+    shortcut.extend(garbage(2, 600));
+    let startup = "Users/bob/AppData/Roaming/Microsoft/Windows/Start Menu/Programs/Startup";
+    host.write(format!("{startup}/x.lnk"), &shortcut);
+    // A task definition nested far deeper than any parser should follow, and one cut short.
+    let deep = format!("<?xml version=\"1.0\"?>{}", "<Task>".repeat(100_000));
+    host.write("Windows/System32/Tasks/Deep", deep.as_bytes());
+    host.write(
+        "Windows/System32/Tasks/Cut",
+        b"<?xml version=\"1.0\"?><Task><Actions><Exec><Comm",
+    );
+    // A unit of binary garbage with a 2 MB line, and a crontab of garbage.
+    let mut unit = b"[Service]\nExecStart=".to_vec();
+    unit.extend(garbage(3, 2 << 20));
+    host.write("etc/systemd/system/junk.service", &unit);
+    host.write("etc/cron.d/junk", &garbage(4, 4096));
+
+    let root = host.root().to_str().expect("UTF-8").to_string();
+    let run = needle(["scan", "--format", "jsonl", "-q", &root]);
+    assert!(matches!(run.code, 0 | 1), "{}", run.stderr);
+    assert!(!run.stdout.contains("internal error"), "{}", run.stdout);
+    let errors: Vec<String> = run
+        .of_type("error")
+        .iter()
+        .map(|e| {
+            format!(
+                "{} {}",
+                e["path"].as_str().expect("path"),
+                e["message"].as_str().expect("message")
+            )
+        })
+        .collect();
+    for (file, problem) in [
+        ("config/SYSTEM", "registry hive"),
+        ("NTUSER.DAT", "registry hive not readable"),
+        ("x.lnk", "shortcut not readable"),
+        ("Tasks/Deep", "scheduled task not readable"),
+        ("Tasks/Cut", "scheduled task not readable"),
+    ] {
+        assert!(
+            errors
+                .iter()
+                .any(|e| e.contains(file) && e.contains(problem)),
+            "{file}: {errors:#?}"
+        );
+    }
+    assert_eq!(run.summary()["files_scanned"], 7);
+}

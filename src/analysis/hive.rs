@@ -50,7 +50,12 @@ pub struct HiveAnalysis {
 
 /// Reads the hive in `data` (the file named by `origin`), applying `logs` (the bytes of its
 /// .LOG1 and .LOG2 files, where the source found them).
-pub fn analyze(origin: &Origin, data: &[u8], logs: &[Vec<u8>], iocs: &IocSet) -> HiveAnalysis {
+pub fn analyze(
+    origin: &Origin,
+    data: &[u8],
+    logs: &[(String, Vec<u8>)],
+    iocs: &IocSet,
+) -> HiveAnalysis {
     let mut analysis = HiveAnalysis {
         entries: Vec::new(),
         problems: Vec::new(),
@@ -66,7 +71,10 @@ pub fn analyze(origin: &Origin, data: &[u8], logs: &[Vec<u8>], iocs: &IocSet) ->
         }
     };
     let hive = if hive.is_dirty() {
-        let logs: Vec<&[u8]> = logs.iter().map(Vec::as_slice).collect();
+        let logs: Vec<(&str, &[u8])> = logs
+            .iter()
+            .map(|(name, data)| (name.as_str(), data.as_slice()))
+            .collect();
         if logs.is_empty() {
             analysis.notes.push(
                 "registry hive not cleanly written and no transaction log found: read as it is"
@@ -74,8 +82,13 @@ pub fn analyze(origin: &Origin, data: &[u8], logs: &[Vec<u8>], iocs: &IocSet) ->
             );
             hive
         } else {
-            let (replayed, notes) = hive.replay_logs(&logs);
-            analysis.notes.extend(notes);
+            let (replayed, notes) = hive.replay_named_logs(&logs);
+            // What the replay could not mend stays in the hive's own notes, reported below.
+            analysis.notes.extend(
+                notes
+                    .into_iter()
+                    .filter(|note| !replayed.notes().contains(note)),
+            );
             replayed
         }
     } else {

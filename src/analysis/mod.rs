@@ -94,9 +94,9 @@ pub struct LoadedFile {
     pub expected: u64,
     /// The file's owner, for the LOKI `owner` external (empty when unknown).
     pub owner: String,
-    /// For a registry hive: the bytes of its transaction logs (.LOG1, .LOG2) where the source
-    /// found them.
-    pub logs: Vec<Vec<u8>>,
+    /// For a registry hive: the names and bytes of its transaction logs (.LOG1, .LOG2) where
+    /// the source found them.
+    pub logs: Vec<(String, Vec<u8>)>,
 }
 
 /// The content of an object too large to hold, read as a stream.
@@ -210,7 +210,7 @@ impl<'s> Analyzer<'s> {
     /// autostarts, the autostart entries a shortcut, task or Linux autostart file defines.
     fn read_entries(&self, report: &mut FileReport, file: &LoadedFile, file_type: FileType) {
         let data = file.data.as_slice();
-        if file_type == FileType::Registry && registry::is_primary(data) {
+        if file_type == FileType::Registry && !registry::is_log(data) {
             let hive = hive::analyze(&report.origin, data, &file.logs, &self.signatures.iocs);
             report.entries.extend(hive.entries);
             report.problems.extend(hive.problems);

@@ -107,15 +107,35 @@ pub(super) struct Feed<'a, 's> {
     /// Only built when an object above --max-size must be streamed here.
     stream_analyzer: Option<Analyzer<'s>>,
     /// Registry hives read now that were not cleanly written, held until the walk has passed
-    /// their transaction logs (the .LOG1 and .LOG2 files beside them, which come after them).
+    /// their transaction logs (the .LOG1 and .LOG2 files beside them).
     pending_hives: Vec<PendingHive>,
+    /// Transaction logs of the directory being walked, for a hive that comes after them.
+    recent_logs: Vec<RecentLog>,
+}
+
+struct RecentLog {
+    /// The log's path in lower case.
+    name: String,
+    /// Its file name and bytes.
+    log: (String, Vec<u8>),
+}
+
+/// The directory part of a lower-case path (either separator).
+fn directory(name: &str) -> &str {
+    name.rsplit_once(['/', '\\']).map_or("", |(dir, _)| dir)
+}
+
+/// Whether `log` names a transaction log of the hive `hive` (both lower case).
+fn log_of(log: &str, hive: &str) -> bool {
+    log.strip_prefix(hive)
+        .is_some_and(|suffix| [".log1", ".log2", ".log"].contains(&suffix))
 }
 
 struct PendingHive {
     origin: Origin,
     data: Vec<u8>,
     expected: u64,
-    logs: Vec<Vec<u8>>,
+    logs: Vec<(String, Vec<u8>)>,
     /// The hive's path in lower case, which its logs' names extend.
     name: String,
 }
@@ -134,6 +154,7 @@ impl<'a, 's> Feed<'a, 's> {
             events,
             stream_analyzer: None,
             pending_hives: Vec::new(),
+            recent_logs: Vec::new(),
         }
     }
 
@@ -172,46 +193,66 @@ impl<'a, 's> Feed<'a, 's> {
         let _ = self.events.send(event);
     }
 
-    /// Queues content read now, holding a dirty hive back until its logs have been read.
+    /// Queues content read now. A dirty hive is held back until the walk leaves its directory,
+    /// so its transaction logs (read before or after it, in directory order) go with it.
     fn loaded(&mut self, origin: Origin, data: Vec<u8>, expected: u64) {
-        if self.pending_hives.is_empty() && !registry::is_dirty(&data) {
-            let logs = Vec::new();
-            let _ = self.works.send(Work::Loaded {
-                origin,
-                data,
-                expected,
-                logs,
-            });
+        let is_regf = data.starts_with(b"regf");
+        if !is_regf && self.pending_hives.is_empty() && self.recent_logs.is_empty() {
+            self.send(origin, data, expected, Vec::new());
             return;
         }
         let name = origin.path().to_string_lossy().to_lowercase();
-        let directory = |name: &str| {
-            name.rsplit_once(['/', '\\'])
-                .map(|(dir, _)| dir.to_string())
-        };
-        let here = directory(&name);
+        let here = directory(&name).to_string();
         self.release_hives(|hive| directory(&hive.name) != here);
-        if let Some(hive) = self.pending_hives.iter_mut().find(|hive| {
-            name.strip_prefix(hive.name.as_str())
-                .is_some_and(|suffix| [".log1", ".log2", ".log"].contains(&suffix))
-        }) {
-            hive.logs.push(data.clone());
+        self.recent_logs.retain(|log| directory(&log.name) == here);
+        if is_regf && registry::is_log(&data) {
+            let file_name = origin
+                .path()
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned());
+            let log = (file_name.unwrap_or_default(), data.clone());
+            match self
+                .pending_hives
+                .iter_mut()
+                .find(|hive| log_of(&name, &hive.name))
+            {
+                Some(hive) => hive.logs.push(log),
+                None => self.remember_log(name.clone(), log),
+            }
         }
         if registry::is_dirty(&data) {
+            let logs = self
+                .recent_logs
+                .iter()
+                .filter(|log| log_of(&log.name, &name))
+                .map(|log| log.log.clone())
+                .collect();
             self.pending_hives.push(PendingHive {
                 origin,
                 data,
                 expected,
-                logs: Vec::new(),
+                logs,
                 name,
             });
             return;
         }
+        self.send(origin, data, expected, Vec::new());
+    }
+
+    /// Keeps a log read before its hive, within the byte budget of held content.
+    fn remember_log(&mut self, name: String, log: (String, Vec<u8>)) {
+        let held: usize = self.recent_logs.iter().map(|l| l.log.1.len()).sum();
+        if held + log.1.len() <= PENDING_HIVE_BYTES as usize {
+            self.recent_logs.push(RecentLog { name, log });
+        }
+    }
+
+    fn send(&self, origin: Origin, data: Vec<u8>, expected: u64, logs: Vec<(String, Vec<u8>)>) {
         let _ = self.works.send(Work::Loaded {
             origin,
             data,
             expected,
-            logs: Vec::new(),
+            logs,
         });
     }
 
@@ -221,12 +262,7 @@ impl<'a, 's> Feed<'a, 's> {
             self.pending_hives.drain(..).partition(|hive| which(hive));
         self.pending_hives = keep;
         for hive in release {
-            let _ = self.works.send(Work::Loaded {
-                origin: hive.origin,
-                data: hive.data,
-                expected: hive.expected,
-                logs: hive.logs,
-            });
+            self.send(hive.origin, hive.data, hive.expected, hive.logs);
         }
     }
 

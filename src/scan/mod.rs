@@ -34,6 +34,8 @@ mod feed;
 pub use feed::Select;
 mod image_feed;
 mod live_feed;
+#[cfg(test)]
+mod tests;
 mod throttle;
 mod worker;
 pub use cache::{CacheConfig, CacheScope};
@@ -80,8 +82,8 @@ enum Work {
         data: Vec<u8>,
         /// The size the source recorded (more than `data.len()` if the file shrank).
         expected: u64,
-        /// A registry hive's transaction logs, read beside it.
-        logs: Vec<Vec<u8>>,
+        /// A registry hive's transaction logs (names and bytes), read beside it.
+        logs: Vec<(String, Vec<u8>)>,
     },
 }
 

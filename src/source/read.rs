@@ -96,7 +96,7 @@ pub fn open_and_read(path: &Path, max_size: u64, mut buffer: Vec<u8>) -> Result<
 /// The transaction logs beside a registry hive on the live filesystem (`SYSTEM.LOG1`,
 /// `ntuser.dat.LOG2`; names matched case-insensitively, as Windows does), each read whole up to
 /// `max_size`. Logs that cannot be read are left out: the hive is then read as it is.
-pub fn hive_logs(hive: &Path, max_size: u64) -> Vec<Vec<u8>> {
+pub fn hive_logs(hive: &Path, max_size: u64) -> Vec<(String, Vec<u8>)> {
     let (Some(dir), Some(name)) = (hive.parent(), hive.file_name()) else {
         return Vec::new();
     };
@@ -107,9 +107,12 @@ pub fn hive_logs(hive: &Path, max_size: u64) -> Vec<Vec<u8>> {
     let mut logs: Vec<(String, Vec<u8>)> = listing
         .flatten()
         .filter_map(|entry| {
-            let entry_name = entry.file_name().to_string_lossy().to_lowercase();
-            let suffix = entry_name.strip_prefix(name.as_str())?;
-            if ![".log1", ".log2", ".log"].contains(&suffix) {
+            let entry_name = entry.file_name().to_string_lossy().into_owned();
+            let suffix = entry_name
+                .to_lowercase()
+                .strip_prefix(name.as_str())?
+                .to_string();
+            if ![".log1", ".log2", ".log"].contains(&suffix.as_str()) {
                 return None;
             }
             match open_and_read(&entry.path(), max_size, Vec::new()) {
@@ -119,7 +122,7 @@ pub fn hive_logs(hive: &Path, max_size: u64) -> Vec<Vec<u8>> {
         })
         .collect();
     logs.sort();
-    logs.into_iter().map(|(_, data)| data).collect()
+    logs
 }
 
 #[cfg(test)]

@@ -177,7 +177,11 @@ pub fn host_path(written: &str, host: &HostPaths) -> String {
     let written = written.trim().trim_matches('"');
     if !host.windows {
         // A bare name is found through the PATH of whoever runs it: left as written, unknown.
-        return written.to_string();
+        return match (home_relative(written), &host.user) {
+            (Some(rest), Some(user)) if user == "root" => format!("/root/{rest}"),
+            (Some(rest), Some(user)) => format!("/home/{user}/{rest}"),
+            _ => written.to_string(),
+        };
     }
     let normal = command::win32_path(written);
     let expanded = command::expand(&normal, &|name| windows_variable(name, host));
@@ -217,6 +221,13 @@ fn windows_variable(name: &str, host: &HostPaths) -> Option<String> {
         _ => return None,
     };
     Some(value)
+}
+
+/// The part of a Linux path after a leading `~/`, `$HOME/` or `${HOME}/`.
+fn home_relative(path: &str) -> Option<&str> {
+    ["~/", "$HOME/", "${HOME}/"]
+        .iter()
+        .find_map(|home| path.strip_prefix(home))
 }
 
 fn looks_absolute_windows(path: &str) -> bool {
@@ -281,10 +292,11 @@ fn user_writable(host_path: &str, windows: bool) -> bool {
             || (rest.starts_with(r"\users\") && rest.contains(r"\appdata\"))
             || rest.contains(r"\temp\");
     }
+    let directories = host_path.rsplit_once('/').map_or("", |(dirs, _)| dirs);
     host_path.starts_with("/tmp/")
         || host_path.starts_with("/var/tmp/")
         || host_path.starts_with("/dev/shm/")
-        || host_path
+        || directories
             .split('/')
             .any(|component| component.len() > 1 && component.starts_with('.'))
 }
@@ -378,6 +390,26 @@ mod tests {
     }
 
     #[test]
+    fn linux_home_paths_are_the_entry_user_s() {
+        let root = HostPaths {
+            windows: false,
+            root: Some(PathBuf::from("/")),
+            drive: "C:".to_string(),
+            user: Some("root".to_string()),
+        };
+        assert_eq!(host_path("~/.bashrc", &root), "/root/.bashrc");
+        let eve = HostPaths {
+            user: Some("eve".to_string()),
+            ..root
+        };
+        assert_eq!(
+            host_path("$HOME/.local/bin/x", &eve),
+            "/home/eve/.local/bin/x"
+        );
+        assert_eq!(host_path("syncd", &eve), "syncd");
+    }
+
+    #[test]
     fn user_writable_places_on_both_systems() {
         assert!(user_writable(
             r"C:\ProgramData\Microsoft\MSDN\msdn.bin",
@@ -393,6 +425,10 @@ mod tests {
         assert!(user_writable("/tmp/.x/kworker", false));
         assert!(user_writable("/dev/shm/libx.so", false));
         assert!(user_writable("/home/u/.cache/upd", false));
+        assert!(
+            !user_writable("/root/.bashrc", false),
+            "a dot-file is not a dot-directory"
+        );
         assert!(!user_writable("/usr/lib/systemd/systemd-timesyncd", false));
     }
 

@@ -12,7 +12,7 @@ mod key;
 mod log;
 mod marvin;
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;
 
 pub use hive::{Hive, Walk};
 pub use key::{
@@ -22,12 +22,11 @@ pub use key::{
 
 use std::fmt;
 
-/// Whether `data` starts with the base block of a primary hive (not a transaction log, whose
-/// header also says `regf`).
-pub fn is_primary(data: &[u8]) -> bool {
+/// Whether `data` is a transaction log (`.LOG1`, `.LOG2`, `.LOG`): its header also says `regf`,
+/// with the file type of a log (1 or 2 for the old format, 6 for the new).
+pub fn is_log(data: &[u8]) -> bool {
     data.starts_with(b"regf")
-        && base::BaseBlock::parse(data)
-            .is_ok_and(|block| block.file_type == base::FILE_TYPE_PRIMARY)
+        && base::BaseBlock::parse(data).is_ok_and(|block| matches!(block.file_type, 1 | 2 | 6))
 }
 
 /// Whether `data` is a primary hive that was not cleanly written, and so wants its transaction

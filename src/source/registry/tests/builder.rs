@@ -24,7 +24,7 @@ pub(super) struct TestValue {
 }
 
 #[derive(Clone, Debug)]
-pub(super) struct TestKey {
+pub(crate) struct TestKey {
     pub(super) name: String,
     pub(super) values: Vec<TestValue>,
     pub(super) subkeys: Vec<TestKey>,
@@ -32,7 +32,7 @@ pub(super) struct TestKey {
 }
 
 impl TestKey {
-    pub(super) fn new(name: &str) -> TestKey {
+    pub(crate) fn new(name: &str) -> TestKey {
         TestKey {
             name: name.to_string(),
             values: Vec::new(),
@@ -41,7 +41,7 @@ impl TestKey {
         }
     }
 
-    pub(super) fn value(mut self, name: &str, kind: u32, data: impl Into<Vec<u8>>) -> TestKey {
+    pub(crate) fn value(mut self, name: &str, kind: u32, data: impl Into<Vec<u8>>) -> TestKey {
         self.values.push(TestValue {
             name: name.to_string(),
             kind,
@@ -50,7 +50,7 @@ impl TestKey {
         self
     }
 
-    pub(super) fn child(mut self, key: TestKey) -> TestKey {
+    pub(crate) fn child(mut self, key: TestKey) -> TestKey {
         self.subkeys.push(key);
         self
     }
@@ -61,7 +61,7 @@ impl TestKey {
     }
 }
 
-pub(super) fn utf16z(text: &str) -> Vec<u8> {
+pub(crate) fn utf16z(text: &str) -> Vec<u8> {
     text.encode_utf16()
         .chain([0])
         .flat_map(u16::to_le_bytes)

@@ -115,6 +115,16 @@ fn log_file(hive: &[u8], file_type: u32, sequence: u32, body: &[Vec<u8>]) -> Vec
     log
 }
 
+/// A hive that was not cleanly written, as `before`, and the new-format log whose one entry
+/// brings it to `after`: for tests of the scan's handling of logs.
+pub(crate) fn dirty_hive_and_log(before: &TestKey, after: &TestKey) -> (Vec<u8>, Vec<u8>) {
+    let old = hive_bytes(before, (5, 4));
+    let new = hive_bytes(after, (5, 5));
+    let entry = log_entry(5, bins_size(&new), &changed_pages(&old, &new));
+    let log = log_file(&old, 6, 5, &[entry]);
+    (old, log)
+}
+
 fn updater(hive: &Hive) -> String {
     let run = hive.key("Software\\Run").unwrap().expect("Run key");
     run.value("Updater").unwrap().unwrap().text().unwrap()

@@ -1,11 +1,11 @@
 //! Tests of the hive parser and log replay: builder-made hives, the hivex differential,
 //! transaction logs and hostile input.
 
-mod builder;
+pub(crate) mod builder;
 mod cells;
 mod hivex;
 mod hostile;
-mod logs;
+pub(crate) mod logs;
 
 use std::sync::mpsc;
 use std::thread;
