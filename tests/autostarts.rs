@@ -301,6 +301,10 @@ fn a_windows_tree_gets_every_autostart_footprint_flagged_and_the_twins_left_alon
     // Two services, three Run values, Userinit, two shortcuts, two tasks.
     assert_eq!(run.summary()["autostarts"], 10);
     util::assert_reads_back(&run.stdout);
+
+    // Hives are read whole above --max-size (SOFTWARE often is larger than the default).
+    let small = scan(&[host.root()], &["--max-size", "8K"]);
+    assert_windows_footprints(&small);
 }
 
 #[test]
@@ -324,6 +328,7 @@ fn the_same_windows_drive_inside_a_disk_image_gets_the_same_footprints_flagged()
     let run = scan(&[&raw], &[]);
     assert_eq!(run.code, 1, "{}", run.stderr);
     assert_windows_footprints(&run);
+    assert_windows_footprints(&scan(&[&raw], &["--max-size", "8K"]));
     let service = autostart(&run, r"Services\WmdmPmSp\Parameters\ServiceDll", "");
     assert!(
         service["path"]

@@ -176,7 +176,15 @@ impl<'s> Analyzer<'s> {
             report.binary = binary.info;
             report.reasons.extend(binary.anomalies);
             report.notes.extend(binary.notes);
-            if let Some(scanner) = &mut self.rule_scanner {
+            // A registry hive above --max-size is read whole for its keys, not rule-scanned.
+            let over_limit = data.len() as u64 > self.config.max_size;
+            if over_limit {
+                report.not_rule_scanned = Some(SkipReason::TooLarge {
+                    size: data.len() as u64,
+                    limit: self.config.max_size,
+                });
+            }
+            if let Some(scanner) = self.rule_scanner.as_mut().filter(|_| !over_limit) {
                 let md5 = report.hashes.md5_hex();
                 let path = report.origin.path();
                 let (filepath, filename) = parent_and_name(&path, report.origin.windows_paths());

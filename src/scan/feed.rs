@@ -268,23 +268,39 @@ impl<'a, 's> Feed<'a, 's> {
 
     fn read_now(&mut self, origin: Origin, size: u64, reader: &mut dyn Read) -> u64 {
         let shared = &self.shared;
+        // Above --max-size only a registry hive is read whole (up to MAX_HIVE_SIZE): its first
+        // bytes tell.
+        let mut head = Vec::new();
         if size > shared.config.max_size {
-            let analyzer = self
-                .stream_analyzer
-                .get_or_insert_with(|| Analyzer::new(shared.signatures, shared.config));
-            let (outcome, read) = stream(analyzer, origin, size, reader);
-            self.report(Event::File(outcome));
-            return read;
+            if size <= registry::MAX_HIVE_SIZE
+                && let Err(e) = reader.take(4).read_to_end(&mut head)
+            {
+                self.report(Event::File(FileOutcome::Failed {
+                    origin,
+                    message: format!("read error in the image: {e}"),
+                }));
+                return 0;
+            }
+            if !registry::is_signature(&head) {
+                let analyzer = self
+                    .stream_analyzer
+                    .get_or_insert_with(|| Analyzer::new(shared.signatures, shared.config));
+                let mut content = head.as_slice().chain(reader);
+                let (outcome, read) = stream(analyzer, origin, size, &mut content);
+                self.report(Event::File(outcome));
+                return read;
+            }
         }
         let held: u64 = self.pending_hives.iter().map(|h| h.expected).sum();
         if held + size > PENDING_HIVE_BYTES {
             self.release_hives(|_| true);
         }
         let mut data = self.shared.in_flight.acquire(size);
-        match reader.take(size).read_to_end(&mut data) {
+        data.extend_from_slice(&head);
+        match reader.take(size - head.len() as u64).read_to_end(&mut data) {
             Ok(read) => {
                 self.loaded(origin, data, size);
-                read as u64
+                (head.len() + read) as u64
             }
             Err(e) => {
                 self.shared.in_flight.release(data, size);

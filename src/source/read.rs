@@ -5,6 +5,8 @@ use std::fs::{File, Metadata, OpenOptions};
 use std::io::{self, Read};
 use std::path::Path;
 
+use super::registry;
+
 /// Opens `path` read-only and checks that it is (still) a regular file.
 pub fn open_regular(path: &Path) -> io::Result<(File, Metadata)> {
     let file = open_read_only(path)?;
@@ -65,11 +67,13 @@ pub enum Opened {
 }
 
 /// Opens `path` and reads it whole into `buffer` (cleared first, its capacity reused), unless
-/// it is larger than `max_size`. The error is the message a report shows.
+/// it is larger than `max_size` (a registry hive is read whole up to
+/// [`registry::MAX_HIVE_SIZE`]: SOFTWARE is often larger than the default limit, and its keys are
+/// only read whole). The error is the message a report shows.
 pub fn open_and_read(path: &Path, max_size: u64, mut buffer: Vec<u8>) -> Result<Opened, String> {
     let (mut file, metadata) = open_regular(path).map_err(|e| format!("cannot open: {e}"))?;
     let size = metadata.len();
-    if size > max_size {
+    if size > max_size && !(size <= registry::MAX_HIVE_SIZE && starts_as_hive(&file)) {
         return Ok(Opened::TooLarge {
             file,
             size,
@@ -93,9 +97,22 @@ pub fn open_and_read(path: &Path, max_size: u64, mut buffer: Vec<u8>) -> Result<
     }
 }
 
+#[cfg(unix)]
+fn starts_as_hive(file: &File) -> bool {
+    use std::os::unix::fs::FileExt;
+    let mut head = [0u8; 4];
+    file.read_exact_at(&mut head, 0).is_ok() && registry::is_signature(&head)
+}
+
+#[cfg(not(unix))]
+fn starts_as_hive(_file: &File) -> bool {
+    false
+}
+
 /// The transaction logs beside a registry hive on the live filesystem (`SYSTEM.LOG1`,
-/// `ntuser.dat.LOG2`; names matched case-insensitively, as Windows does), each read whole up to
-/// `max_size`. Logs that cannot be read are left out: the hive is then read as it is.
+/// `ntuser.dat.LOG2`; names matched case-insensitively, as Windows does), each read whole (a log
+/// starts with a `regf` header too, so it is read up to [`registry::MAX_HIVE_SIZE`]). Logs that
+/// cannot be read are left out: the hive is then read as it is.
 pub fn hive_logs(hive: &Path, max_size: u64) -> Vec<(String, Vec<u8>)> {
     let (Some(dir), Some(name)) = (hive.parent(), hive.file_name()) else {
         return Vec::new();

@@ -22,6 +22,14 @@ pub use key::{
 
 use std::fmt;
 
+/// Hive files (and their logs) up to this size are read whole whatever `--max-size` says.
+pub const MAX_HIVE_SIZE: u64 = 512 << 20;
+
+/// Whether `head` starts with a hive's (or a transaction log's) signature.
+pub fn is_signature(head: &[u8]) -> bool {
+    head.starts_with(b"regf")
+}
+
 /// Whether `data` is a transaction log (`.LOG1`, `.LOG2`, `.LOG`): its header also says `regf`,
 /// with the file type of a log (1 or 2 for the old format, 6 for the new).
 pub fn is_log(data: &[u8]) -> bool {
