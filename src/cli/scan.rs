@@ -18,8 +18,9 @@ use crate::evidence::scoring::Verdict;
 use crate::report::jsonl::JsonLines;
 use crate::report::text::Text;
 use crate::report::{Reporter, Summary};
-use crate::scan::{self, CacheConfig, CacheScope, ScanOptions, Target};
+use crate::scan::{self, CacheConfig, CacheScope, ExpandOptions, ScanOptions, Target};
 use crate::signatures::{self, SignatureOptions, Signatures};
+use crate::source::archive::Limits as ArchiveLimits;
 use crate::source::image::container::Format as ImageFormat;
 use crate::source::image::layout as image_layout;
 use crate::source::tree::WalkOptions;
@@ -120,6 +121,28 @@ pub struct ScanArgs {
     #[arg(long, value_name = "PERCENT", value_parser = clap::value_parser!(u8).range(1..=100))]
     cpu_limit: Option<u8>,
 
+    /// Open archives, compressed files and documents nested this deep (0: open none).
+    #[arg(long, value_name = "N", default_value_t = 5)]
+    archive_depth: u32,
+
+    /// Stop expanding a file (all its nested containers together) after this many bytes
+    /// (suffixes K, M, G); what is left is reported as not scanned.
+    #[arg(long, value_name = "SIZE", default_value = "1G", value_parser = parse_size)]
+    archive_max_bytes: u64,
+
+    /// Stop expanding a file after this many members (all its nested containers together).
+    #[arg(long, value_name = "N", default_value_t = 10_000)]
+    archive_max_members: u64,
+
+    /// Cut off a member that expands to more than this many times its compressed size (after
+    /// its first 16 MiB).
+    #[arg(long, value_name = "RATIO", default_value_t = 1000)]
+    archive_max_ratio: u64,
+
+    /// Password tried on encrypted archive members; repeatable [default: infected].
+    #[arg(long = "archive-password", value_name = "PASSWORD")]
+    archive_passwords: Vec<String>,
+
     /// Per-file time limit of the rule scan, in seconds.
     #[arg(long, value_name = "SECONDS", default_value_t = 60)]
     timeout: u64,
@@ -212,6 +235,19 @@ pub fn run(args: ScanArgs) -> Result<ExitCode> {
         cache,
         cpu_limit: args.cpu_limit,
         autostarts_only: args.autostarts_only,
+        expand: ExpandOptions {
+            max_depth: args.archive_depth,
+            limits: ArchiveLimits {
+                max_total_bytes: args.archive_max_bytes,
+                max_members: args.archive_max_members,
+                max_ratio: args.archive_max_ratio,
+                passwords: if args.archive_passwords.is_empty() {
+                    ArchiveLimits::default().passwords
+                } else {
+                    args.archive_passwords.clone()
+                },
+            },
+        },
     };
 
     ctrlc::set_handler(|| {

@@ -29,6 +29,13 @@ pub enum ReasonKind {
     /// Something about an autostart entry: what it starts is flagged, missing, in a place users
     /// can write to, or not what such an entry normally starts (`analysis::autostart`).
     Autostart,
+    /// Something a document does when opened: fetch a remote template or object
+    /// (`analysis::office::ooxml`).
+    Document,
+    /// What a document's VBA macros do (`analysis::office::vba`).
+    Macro,
+    /// A member of this container (an archive entry, an embedded object) is flagged.
+    Member,
 }
 
 /// One piece of evidence against a file.

@@ -27,6 +27,10 @@ pub struct Summary {
     pub end: String,
     pub duration_secs: f64,
     pub files_scanned: u64,
+    /// Members of containers (archive entries, compressed contents, a document's streams,
+    /// macros and embedded objects) analysed as files are; not in `files_scanned`.
+    #[serde(default)]
+    pub members_scanned: u64,
     pub bytes_scanned: u64,
     pub findings: LevelCounts,
     /// Paths that could not be scanned, or only partly (one `error` record each).

@@ -162,10 +162,18 @@ impl<W: Write> Text<W> {
         }
         writeln!(
             self.out,
-            "scanned {} files, {} in {:.1} s",
+            "scanned {} files, {} in {:.1} s{}",
             summary.files_scanned,
             human_bytes(summary.bytes_scanned),
-            summary.duration_secs
+            summary.duration_secs,
+            if summary.members_scanned > 0 {
+                format!(
+                    " (and {} members of archives and documents)",
+                    summary.members_scanned
+                )
+            } else {
+                String::new()
+            }
         )?;
         writeln!(
             self.out,

@@ -30,6 +30,8 @@ use crate::source::tree::WalkOptions;
 use crate::source::{Link, Origin, SkipReason, Uncounted, Unscanned, host};
 
 mod cache;
+mod expand;
+pub use expand::ExpandOptions;
 mod feed;
 pub use feed::Select;
 mod image_feed;
@@ -60,6 +62,8 @@ pub struct ScanOptions {
     pub cpu_limit: Option<u8>,
     /// `--autostarts-only`: triage: only the files that define autostarts, then what they start.
     pub autostarts_only: bool,
+    /// How containers (archives, documents) are opened.
+    pub expand: ExpandOptions,
 }
 
 /// What one scan covers: the live host's files, or one disk image (reported as its own host).
@@ -243,6 +247,7 @@ impl Pass<'_> {
                 let shared = Shared {
                     signatures,
                     config: &options.analyzer,
+                    expand: &options.expand,
                     previous,
                     budget,
                     in_flight,
@@ -295,6 +300,8 @@ struct Tally {
     autostarts: u64,
     /// Objects a triage pass passed over (`--autostarts-only`).
     not_selected: u64,
+    /// Members of containers analysed.
+    members_scanned: u64,
     autostarts_only: bool,
 }
 
@@ -335,15 +342,19 @@ impl Tally {
     }
 
     fn file(&mut self, mut report: FileReport, reporter: &mut dyn Reporter) -> io::Result<()> {
-        self.files_scanned += 1;
+        if matches!(report.origin.link(), Link::Member { .. }) {
+            self.members_scanned += 1;
+        } else {
+            self.files_scanned += 1;
+        }
         for name in report.origin.names() {
-            self.index.saw(name);
+            self.index.saw(&name);
         }
         self.entries.append(&mut report.entries);
         let report = &report;
         if report.from_cache {
             self.cached += 1;
-        } else {
+        } else if !matches!(report.origin.link(), Link::Member { .. }) {
             self.bytes_scanned += report.size;
         }
         if let Some(next) = &mut self.next_cache {
@@ -538,6 +549,7 @@ impl Tally {
             end: humantime::format_rfc3339_seconds(SystemTime::now()).to_string(),
             duration_secs: (duration_secs * 1000.0).round() / 1000.0,
             files_scanned: self.files_scanned,
+            members_scanned: self.members_scanned,
             bytes_scanned: self.bytes_scanned,
             findings: self.findings,
             errors: self.errors,

@@ -71,6 +71,7 @@ fn scan(target: Target) -> Vec<Record> {
         cache: None,
         cpu_limit: None,
         autostarts_only: false,
+        expand: super::ExpandOptions::default(),
     };
     let mut out = Vec::new();
     let mut reporter = JsonLines::new(&mut out);

@@ -8,6 +8,7 @@ use std::time::{Duration, Instant};
 use crossbeam_channel::{Receiver, Sender};
 
 use super::cache::ScanCache;
+use super::expand::{ExpandOptions, Expander};
 use super::feed::InFlight;
 use super::throttle::CpuBudget;
 use super::{Event, Work};
@@ -39,6 +40,7 @@ const SPARE_BYTES: usize = 16 << 20;
 pub(super) struct Shared<'a, 's> {
     pub signatures: &'s Signatures,
     pub config: &'s AnalyzerConfig,
+    pub expand: &'s ExpandOptions,
     /// The previous scan's answers (`--cache`).
     pub previous: Option<&'a ScanCache>,
     pub budget: Option<&'a CpuBudget>,
@@ -218,7 +220,11 @@ impl<'a, 's> Worker<'a, 's> {
                 .map_or_else(
                     |failed| failed,
                     |mut report| {
-                        report.stamp = stamp;
+                        // A container is read again by the next scan with --cache: its
+                        // members are reported each time.
+                        if !self.expand(&mut report, &file.data) {
+                            report.stamp = stamp;
+                        }
                         FileOutcome::Analyzed(Box::new(report))
                     },
                 );
@@ -228,6 +234,31 @@ impl<'a, 's> Worker<'a, 's> {
                 self.keep_spare(file.data);
             }
             self.send(outcome);
+        }
+    }
+
+    /// Opens a file that is a container: its members are analysed and reported before it.
+    /// Returns whether it was one.
+    fn expand(&mut self, report: &mut FileReport, data: &[u8]) -> bool {
+        let events = &self.events;
+        let mut send = |event| {
+            let _ = events.send(event);
+        };
+        let mut expander = Expander {
+            options: self.shared.expand,
+            config: self.shared.config,
+            send: &mut send,
+        };
+        let analyzer = &mut self.analyzer;
+        match panics::catch(|| expander.expand_file(analyzer, report, data)) {
+            Ok(opened) => opened,
+            Err(panic) => {
+                report.problems.push(format!(
+                    "internal error while opening the container: {panic}"
+                ));
+                self.analyzer = Analyzer::new(self.shared.signatures, self.shared.config);
+                true
+            }
         }
     }
 

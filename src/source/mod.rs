@@ -1,9 +1,11 @@
 //! Where the bytes come from. Every source yields [`Item`]s: objects to analyse, each named by
 //! an [`Origin`] chain, and what was passed over or could not be read. On the live filesystem
 //! [`tree`] walks the roots and [`read`] opens and reads one file safely; [`image`] reads the
-//! files inside disk images; [`registry`] reads the keys and values of registry hive files;
+//! files inside disk images; [`archive`] lists the members of archives and compressed files;
+//! [`registry`] reads the keys and values of registry hive files;
 //! [`host`] tells the facts of the machine needle runs on.
 
+pub mod archive;
 pub mod fstype;
 pub mod host;
 pub mod image;

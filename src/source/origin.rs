@@ -32,6 +32,9 @@ pub enum Link {
     /// A key of the registry hive above it (path from the hive's root), or one of its values
     /// (`""` names the default value).
     Registry { key: String, value: Option<String> },
+    /// A member of the container above it: an archive's entry (`dir/inner.dll`), a compressed
+    /// file's content, a document's macro module or embedded object.
+    Member { name: String },
 }
 
 impl Link {
@@ -41,6 +44,7 @@ impl Link {
             Link::Image(path) | Link::Path { path, .. } => path.to_string_lossy(),
             Link::Volume { partition, .. } => Cow::Owned(format!("p{partition}")),
             Link::Registry { key, value: None } => Cow::Borrowed(key),
+            Link::Member { name } => Cow::Borrowed(name),
             Link::Registry {
                 key,
                 value: Some(value),
@@ -129,7 +133,7 @@ impl Origin {
                 name.push(format!("#p{partition}"));
                 Cow::Owned(PathBuf::from(name))
             }
-            Link::Registry { .. } => {
+            Link::Registry { .. } | Link::Member { .. } => {
                 let links = self.links();
                 let file = links
                     .iter()
@@ -156,14 +160,32 @@ impl Origin {
         })
     }
 
-    /// Every name the object has on its host, the reported one first: what filename IOCs and
-    /// the LOKI name externals see. Empty for an image or a volume.
-    pub fn names(&self) -> impl Iterator<Item = &Path> {
-        let (first, others): (Option<&Path>, &[PathBuf]) = match &self.link {
-            Link::Path { path, other_names } => (Some(path), other_names),
-            _ => (None, &[]),
-        };
-        first.into_iter().chain(others.iter().map(PathBuf::as_path))
+    /// Every name the object has on its host, the reported one first: what filename IOCs see.
+    /// A member of a container is named as if the container were a directory
+    /// (`C:\Downloads\a.zip\dir\x.dll`), so path patterns match members too. Empty for an
+    /// image, a volume or a registry entry.
+    pub fn names(&self) -> Vec<Cow<'_, Path>> {
+        match &self.link {
+            Link::Path { path, other_names } => std::iter::once(path)
+                .chain(other_names)
+                .map(|p| Cow::Borrowed(p.as_path()))
+                .collect(),
+            Link::Member { .. } => {
+                let separator = if self.windows_paths() { "\\" } else { "/" };
+                let mut name = self
+                    .file_path()
+                    .map(|p| p.as_os_str().to_owned())
+                    .unwrap_or_default();
+                for link in self.links() {
+                    if let Link::Member { name: member } = link {
+                        name.push(separator);
+                        name.push(member.replace('/', separator));
+                    }
+                }
+                vec![Cow::Owned(PathBuf::from(name))]
+            }
+            _ => Vec::new(),
+        }
     }
 
     /// Other names of the same file (hardlinks inside an image).
@@ -264,7 +286,7 @@ mod tests {
                 filesystem: "ntfs"
             })
         );
-        let names: Vec<&Path> = file.names().collect();
+        let names = file.names();
         assert_eq!(
             names,
             [
@@ -293,7 +315,7 @@ mod tests {
             value.to_string(),
             r"/cases/host42.E01!p2!C:\Windows\x.dll!ControlSet001\Services\X\Parameters\ServiceDll"
         );
-        assert_eq!(value.names().count(), 0, "filename IOCs see files only");
+        assert!(value.names().is_empty(), "filename IOCs see files only");
         let default = Origin::inside(
             &hive,
             Link::Registry {
@@ -307,6 +329,41 @@ mod tests {
                 .to_string_lossy()
                 .ends_with(r"x.dll!Software\(default)")
         );
+    }
+
+    #[test]
+    fn a_member_is_named_with_bangs_and_seen_by_filename_iocs_as_a_path() {
+        let zip = Arc::new(Origin::live("/srv/dl/outer.zip"));
+        let inner = Arc::new(Origin::inside(
+            &zip,
+            Link::Member {
+                name: "tools/inner.7z".to_string(),
+            },
+        ));
+        let payload = Origin::inside(
+            &inner,
+            Link::Member {
+                name: "setup/update_helper.dll".to_string(),
+            },
+        );
+        assert_eq!(
+            payload.path(),
+            Path::new("/srv/dl/outer.zip!tools/inner.7z!setup/update_helper.dll")
+        );
+        assert_eq!(
+            payload.names(),
+            [Path::new(
+                "/srv/dl/outer.zip/tools/inner.7z/setup/update_helper.dll"
+            )]
+        );
+        let windows = Arc::new(windows_file());
+        let member = Origin::inside(
+            &windows,
+            Link::Member {
+                name: "a/b.exe".to_string(),
+            },
+        );
+        assert_eq!(member.names(), [Path::new(r"C:\Windows\x.dll\a\b.exe")]);
     }
 
     #[test]
@@ -326,6 +383,6 @@ mod tests {
             },
         );
         assert_eq!(volume.path(), Path::new("/cases/disk.raw#p3"));
-        assert_eq!(volume.names().count(), 0);
+        assert!(volume.names().is_empty());
     }
 }
