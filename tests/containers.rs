@@ -340,7 +340,7 @@ fn zip_bomb(path: &Path) {
         h.extend((name.len() as u16).to_le_bytes());
         h.extend(0u16.to_le_bytes()); // extra
         if central {
-            h.extend([0u8; 12]); // comment length, disk, attributes
+            h.extend([0u8; 10]); // comment length, disk, internal and external attributes
             h.extend(0u32.to_le_bytes()); // local header offset
         }
         h.extend(name);
@@ -380,6 +380,13 @@ fn a_two_gib_zip_bomb_is_bounded_and_reported() {
             |e| e["path"].as_str().is_some_and(|p| p.ends_with("bomb.zip"))
                 && e["message"].as_str().is_some_and(|m| m.contains("limit"))
         ),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        errors.iter().any(|e| e["path"]
+            .as_str()
+            .is_some_and(|p| p.ends_with("bomb.zip!zeros.bin"))),
         "{}",
         run.stdout
     );

@@ -431,3 +431,56 @@ fn garbled_hives_shortcuts_tasks_and_units_are_errors_and_the_scan_goes_on() {
     }
     assert_eq!(run.summary()["files_scanned"], 7);
 }
+
+#[test]
+fn corrupt_archives_and_documents_are_errors_and_the_scan_goes_on() {
+    let host = Host::new();
+    let good_zip = samples::build_zip(&[samples::ZipEntry::new(
+        "a.exe",
+        pe_with(&INSTALLER_KEY),
+        samples::ZipMethod::Deflated,
+    )]);
+    // A zip cut in the middle of its data, and one whose bytes are scrambled after the header.
+    host.write("dl/cut.zip", &good_zip[..good_zip.len() / 2]);
+    let mut scrambled = good_zip.clone();
+    for (i, byte) in scrambled.iter_mut().enumerate().skip(30) {
+        *byte ^= garbage(5, i + 1)[i];
+    }
+    host.write("dl/scrambled.zip", &scrambled);
+    // Magic bytes followed by garbage: 7z, gzip, xz, zstd, cab, OLE, RTF with broken objdata.
+    for (name, magic) in [
+        ("x.7z", &b"7z\xbc\xaf\x27\x1c"[..]),
+        ("x.gz", &b"\x1f\x8b\x08\x00"[..]),
+        ("x.xz", &b"\xfd7zXZ\x00"[..]),
+        ("x.zst", &b"\x28\xb5\x2f\xfd"[..]),
+        ("x.cab", &b"MSCF\x00\x00\x00\x00"[..]),
+        ("x.doc", &b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"[..]),
+    ] {
+        let mut data = magic.to_vec();
+        data.extend(garbage(name.len() as u64, 3000));
+        host.write(format!("dl/{name}"), &data);
+    }
+    host.write(
+        "dl/x.rtf",
+        b"{\\rtf1{\\object\\objemb{\\*\\objdata 0105zz00 01 02 03 ff ff ff ff}}}",
+    );
+    host.write("ok/clean.txt", b"nothing");
+
+    let root = host.root().to_str().expect("UTF-8").to_string();
+    let run = needle(["scan", "--format", "jsonl", "-q", &root]);
+    assert!(matches!(run.code, 0 | 1), "{}", run.stderr);
+    assert!(!run.stdout.contains("internal error"), "{}", run.stdout);
+    let errors: Vec<String> = run
+        .of_type("error")
+        .iter()
+        .map(|e| e["path"].as_str().expect("path").to_string())
+        .collect();
+    for broken in ["cut.zip", "x.7z", "x.gz", "x.xz", "x.zst", "x.cab", "x.doc"] {
+        assert!(
+            errors.iter().any(|p| p.contains(&format!("dl/{broken}"))),
+            "{broken}: {errors:#?}"
+        );
+    }
+    let summary = run.summary();
+    assert_eq!(summary["files_scanned"], 10);
+}

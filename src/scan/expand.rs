@@ -9,7 +9,9 @@ use std::sync::Arc;
 
 use super::Event;
 use crate::analysis::office::{embedded, ole, vba};
-use crate::analysis::{Analyzer, AnalyzerConfig, FileOutcome, FileReport, LoadedFile, Stream};
+use crate::analysis::{
+    Analyzer, AnalyzerConfig, FileOutcome, FileReport, LoadedFile, Stream, md5_lanes,
+};
 use crate::evidence::{FileType, Level, Reason, ReasonKind, total_score};
 use crate::panics;
 use crate::source::archive::{self, Budget, Content, Flow, Limits};
@@ -73,6 +75,18 @@ impl Holder {
     }
 }
 
+/// Members are analysed in batches of this many, or once this many bytes are read: enough to
+/// fill the MD5 lanes, few enough to keep memory bounded (as a worker's batches of files).
+const BATCH_MEMBERS: usize = 32;
+const BATCH_BYTES: usize = 64 << 20;
+
+/// Members read and waiting for their analysis.
+#[derive(Default)]
+struct Batch {
+    members: Vec<(Origin, Vec<u8>)>,
+    bytes: usize,
+}
+
 /// Opens containers for one worker.
 pub(super) struct Expander<'a, 's> {
     pub options: &'a ExpandOptions,
@@ -124,11 +138,15 @@ impl<'s> Expander<'_, 's> {
         match holder {
             Holder::Archive(kind) => {
                 let limits = &self.options.limits;
+                let mut batch = Batch::default();
                 let problems = archive::members(kind, data, limits, budget, &mut |member| {
                     let origin = Origin::inside(&at, Link::Member { name: member.name });
                     match member.content {
                         Content::Data(reader) => {
-                            flagged.extend(self.member(analyzer, origin, reader, depth, budget));
+                            let size = member.declared_size;
+                            flagged.extend(self.read_member(
+                                analyzer, &mut batch, origin, reader, size, depth, budget,
+                            ));
                         }
                         Content::Encrypted => self.not_decoded(
                             origin,
@@ -146,6 +164,7 @@ impl<'s> Expander<'_, 's> {
                     }
                     Flow::Continue
                 });
+                flagged.extend(self.analyze_batch(analyzer, batch, depth, budget));
                 for problem in problems {
                     let place = problem
                         .member
@@ -295,41 +314,109 @@ impl<'s> Expander<'_, 's> {
         depth: u32,
         budget: &Budget,
     ) -> Option<(String, i64, Level)> {
+        let mut batch = Batch::default();
+        let mut flagged =
+            self.read_member(analyzer, &mut batch, origin, reader, None, depth, budget);
+        flagged.extend(self.analyze_batch(analyzer, batch, depth, budget));
+        flagged.into_iter().next()
+    }
+
+    /// Reads a member into `batch`, to be analysed with the others (their MD5s computed together
+    /// in SIMD lanes, as a worker does for files). A member above `--max-size` is hashed as a
+    /// stream and reported at once; a full batch is analysed at once. Returns the flagged
+    /// members analysed meanwhile.
+    #[allow(clippy::too_many_arguments)]
+    fn read_member(
+        &mut self,
+        analyzer: &mut Analyzer<'s>,
+        batch: &mut Batch,
+        origin: Origin,
+        reader: &mut dyn Read,
+        declared_size: Option<u64>,
+        depth: u32,
+        budget: &Budget,
+    ) -> Vec<(String, i64, Level)> {
         let max_size = self.config.max_size;
-        let mut data = Vec::new();
+        let capacity = declared_size.unwrap_or(0).min(max_size).min(1 << 26);
+        let mut data = Vec::with_capacity(usize::try_from(capacity).unwrap_or(0));
         if let Err(e) = reader
             .take(max_size.saturating_add(1))
             .read_to_end(&mut data)
         {
             self.error(origin, format!("member not fully read: {e}"));
-            return None;
+            return Vec::new();
         }
-        let analysed = panics::catch(|| {
-            if data.len() as u64 > max_size {
-                // Too large to hold: hashed as a stream and checked against IOCs, as files are.
-                let mut rest = data.as_slice().chain(&mut *reader);
-                let streamed = analyzer.analyze_stream(origin.clone(), 0, Stream::Once(&mut rest));
-                streamed.map(|mut report| {
-                    report.not_rule_scanned = Some(SkipReason::TooLarge {
-                        size: report.size,
-                        limit: max_size,
-                    });
-                    report
-                })
-            } else {
-                let file = LoadedFile {
-                    origin: origin.clone(),
-                    expected: data.len() as u64,
-                    data: std::mem::take(&mut data),
-                    owner: String::new(),
-                    logs: Vec::new(),
-                };
-                let report = analyzer.analyze(&file, None);
-                data = file.data;
-                Ok(report)
+        if data.len() as u64 > max_size {
+            // Too large to hold: hashed as a stream and checked against IOCs, as files are.
+            let mut rest = data.as_slice().chain(&mut *reader);
+            let streamed = panics::catch(|| {
+                analyzer
+                    .analyze_stream(origin.clone(), 0, Stream::Once(&mut rest))
+                    .map(|mut report| {
+                        report.not_rule_scanned = Some(SkipReason::TooLarge {
+                            size: report.size,
+                            limit: max_size,
+                        });
+                        report
+                    })
+            });
+            return self.report(origin, streamed).into_iter().collect();
+        }
+        batch.bytes += data.len();
+        batch.members.push((origin, data));
+        if batch.members.len() >= BATCH_MEMBERS || batch.bytes >= BATCH_BYTES {
+            return self.analyze_batch(analyzer, std::mem::take(batch), depth, budget);
+        }
+        Vec::new()
+    }
+
+    /// Analyses the members read so far: their MD5s together, then each one, opened in turn.
+    fn analyze_batch(
+        &mut self,
+        analyzer: &mut Analyzer<'s>,
+        batch: Batch,
+        depth: u32,
+        budget: &Budget,
+    ) -> Vec<(String, i64, Level)> {
+        let md5s: Vec<Option<[u8; 16]>> = if analyzer.needs_md5() {
+            let contents: Vec<&[u8]> = batch.members.iter().map(|(_, d)| d.as_slice()).collect();
+            md5_lanes::md5_many(&contents)
+                .into_iter()
+                .map(Some)
+                .collect()
+        } else {
+            vec![None; batch.members.len()]
+        };
+        let mut flagged = Vec::new();
+        for ((origin, data), md5) in batch.members.into_iter().zip(md5s) {
+            let file = LoadedFile {
+                origin: origin.clone(),
+                expected: data.len() as u64,
+                data,
+                owner: String::new(),
+                logs: Vec::new(),
+            };
+            let analysed = panics::catch(|| Ok(analyzer.analyze(&file, md5)));
+            let Ok(Ok(mut report)) = analysed else {
+                flagged.extend(self.report(origin, analysed));
+                continue;
+            };
+            if report.not_rule_scanned.is_none() {
+                self.expand(analyzer, &mut report, &file.data, depth + 1, budget);
             }
-        });
-        let mut report = match analysed {
+            flagged.extend(self.report(origin, Ok(Ok(report))));
+        }
+        flagged
+    }
+
+    /// Reports an analysed member (or why it could not be analysed); returns its path, score
+    /// and level when it is flagged.
+    fn report(
+        &mut self,
+        origin: Origin,
+        analysed: Result<std::io::Result<FileReport>, String>,
+    ) -> Option<(String, i64, Level)> {
+        let report = match analysed {
             Ok(Ok(report)) => report,
             Ok(Err(e)) => {
                 self.error(origin, format!("member not fully read: {e}"));
@@ -340,9 +427,6 @@ impl<'s> Expander<'_, 's> {
                 return None;
             }
         };
-        if report.not_rule_scanned.is_none() {
-            self.expand(analyzer, &mut report, &data, depth + 1, budget);
-        }
         let level = Level::from_score(report.score);
         let credit = level.map(|level| {
             (
