@@ -7,13 +7,13 @@
 
 mod util;
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use serde_json::{Value, json};
 use util::images::{self, Partition};
 use util::samples::{self, ElfSpec, PeSpec};
 use util::test_tools::{self, available, python_modules};
-use util::{Host, Run, installer_pe, needle};
+use util::{Host, Run, installer_pe, needle, scan};
 
 /// The tools the fixtures are built with.
 fn tools_present() -> bool {
@@ -161,16 +161,6 @@ fn windows_tree() -> Host {
         "-s",
     );
     host
-}
-
-fn scan(targets: &[&Path], extra: &[&str]) -> Run {
-    let mut args: Vec<String> = ["scan", "--format", "jsonl", "-q"]
-        .iter()
-        .map(|s| s.to_string())
-        .collect();
-    args.extend(extra.iter().map(|s| s.to_string()));
-    args.extend(targets.iter().map(|p| p.to_string_lossy().into_owned()));
-    needle(args)
 }
 
 /// The finding whose path ends with `suffix`, and its level.

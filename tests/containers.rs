@@ -10,19 +10,9 @@ use std::path::{Path, PathBuf};
 use serde_json::Value;
 use util::samples::{self, PeSpec, ZipEntry, ZipMethod, build_zip};
 use util::test_tools::{self, available};
-use util::{Host, Run, installer_pe, md5_hex, needle};
+use util::{Host, Run, installer_pe, md5_hex, scan};
 
 const CLAMAV: &str = "/usr/share/clamav-testfiles";
-
-fn scan(targets: &[&Path], extra: &[&str]) -> Run {
-    let mut args: Vec<String> = ["scan", "--format", "jsonl", "-q"]
-        .iter()
-        .map(|s| s.to_string())
-        .collect();
-    args.extend(extra.iter().map(|s| s.to_string()));
-    args.extend(targets.iter().map(|p| p.to_string_lossy().into_owned()));
-    needle(args)
-}
 
 fn finding(run: &Run, suffix: &str) -> Option<Value> {
     run.of_type("finding")

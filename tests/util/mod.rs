@@ -154,6 +154,17 @@ where
     run(command)
 }
 
+/// `needle scan --format jsonl -q EXTRA... TARGETS...`.
+pub fn scan(targets: &[&Path], extra: &[&str]) -> Run {
+    let mut args: Vec<String> = ["scan", "--format", "jsonl", "-q"]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+    args.extend(extra.iter().map(|s| s.to_string()));
+    args.extend(targets.iter().map(|p| p.to_string_lossy().into_owned()));
+    needle(args)
+}
+
 /// Runs a prepared command under the time limit and collects its output.
 pub fn run(mut command: Command) -> Run {
     let child = command

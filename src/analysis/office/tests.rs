@@ -1,6 +1,8 @@
 //! Tests of the office modules: ClamAV's harmless test documents, VBA projects written by an
 //! independent tool (ms-ovba) and by needle's own writer, and hostile inputs.
 
+// needle's own writer of compound files and VBA projects, shared with the integration tests.
+#[path = "../../../tests/util/samples.rs"]
 mod samples;
 
 use std::path::Path;
