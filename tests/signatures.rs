@@ -355,6 +355,12 @@ fn positive_samples() -> Vec<Positive> {
             )),
         },
         Positive {
+            rule: "ThreatNeedle_Process_Argument_Gate",
+            score: 85,
+            path: "evidence/proc/4242/cmdline",
+            data: b"C:\\ProgramData\\ntuser.bin\nSx6BrUk4v4rqBFBV\n".to_vec(),
+        },
+        Positive {
             rule: "ThreatNeedle_Macro_Drops_Payload_And_Shortcut",
             score: 75,
             path: "Users/alice/Downloads/covid19_notice.doc",
@@ -479,7 +485,7 @@ fn every_rule_carries_the_required_meta() {
                 "description = \"",
                 "reference = \"https://securelist.com/lazarus-threatneedle/100803/\"",
                 "author = \"needle project\"",
-                "date = \"2026-11-27\"",
+                "date = \"20",
                 "score = ",
                 "mitre_attack = \"T",
                 "keys_on = \"",

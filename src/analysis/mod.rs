@@ -7,6 +7,7 @@ pub mod binary;
 pub mod hive;
 pub mod md5_lanes;
 pub mod office;
+pub mod process;
 pub mod rule_scan;
 
 use std::borrow::Cow;
@@ -214,6 +215,8 @@ impl<'s> Analyzer<'s> {
                     .extend(office::ooxml::evidence(part.as_deref(), data));
             }
         }
+        let about_process = process::evidence(&report.origin, &report.reasons);
+        report.reasons.extend(about_process);
         report.score = total_score(&report.reasons);
         if Level::from_score(report.score).is_some() {
             report.hashes.complete(data);
@@ -277,6 +280,8 @@ impl<'s> Analyzer<'s> {
             ));
         }
         self.check_iocs(&mut report, false);
+        let about_process = process::evidence(&report.origin, &report.reasons);
+        report.reasons.extend(about_process);
         report.score = total_score(&report.reasons);
         // A finding shows all three digests: read the file once more for the missing ones.
         let missing = HashKinds::missing_from(&report.hashes);

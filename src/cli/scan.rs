@@ -51,6 +51,13 @@ pub struct ScanArgs {
     #[arg(long)]
     hash_image: bool,
 
+    /// Also scan the running processes (Linux): each one's executable (also when deleted, through
+    /// /proc/PID/exe), command line and readable memory, its sockets against C2 indicators, and
+    /// /etc/hosts. Alone, without paths: processes only. Reading other users' processes needs
+    /// root; what cannot be read is counted.
+    #[arg(long)]
+    processes: bool,
+
     /// Triage: read only the files that define autostarts (registry hives, Startup shortcuts,
     /// scheduled tasks, cron, systemd and other Linux autostart files, chosen by name and
     /// place), then the programs their entries start. Much faster than a full sweep; the verdict
@@ -211,8 +218,11 @@ pub fn run(args: ScanArgs) -> Result<ExitCode> {
         eprintln!("needle: warning: --nice: {message}");
     }
     let mut targets = Vec::new();
-    if !roots.is_empty() {
-        targets.push(Target::Live(roots));
+    if !roots.is_empty() || args.processes {
+        targets.push(Target::Live {
+            roots,
+            processes: args.processes,
+        });
     }
     targets.extend(images.into_iter().map(|(path, format)| Target::Image {
         path,
@@ -308,7 +318,13 @@ type ImageArgs = Vec<(PathBuf, ImageFormat)>;
 /// with `--image`). No argument at all means the live root.
 fn split_targets(args: &ScanArgs) -> Result<(Vec<PathBuf>, ImageArgs)> {
     if args.paths.is_empty() {
-        return Ok((vec![PathBuf::from("/")], Vec::new()));
+        // `--processes` alone scans processes only.
+        let roots = if args.processes {
+            Vec::new()
+        } else {
+            vec![PathBuf::from("/")]
+        };
+        return Ok((roots, Vec::new()));
     }
     let mut live = Vec::new();
     let mut images = Vec::new();

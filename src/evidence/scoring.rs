@@ -36,6 +36,9 @@ pub enum ReasonKind {
     Macro,
     /// A member of this container (an archive entry, an embedded object) is flagged.
     Member,
+    /// What a running process's facts say: a deleted executable, a live C2 connection
+    /// (`analysis::process`).
+    Process,
 }
 
 /// One piece of evidence against a file.

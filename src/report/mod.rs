@@ -14,7 +14,7 @@ use std::io;
 pub use model::{
     ErrorRecord, Finding, ImageField, NoteRecord, PathField, Record, SCHEMA_VERSION, SkippedRecord,
 };
-pub use summary::{LevelCounts, OsInfo, ScannerInfo, SignatureInfo, Summary};
+pub use summary::{LevelCounts, OsInfo, ProcessCounts, ScannerInfo, SignatureInfo, Summary};
 
 /// Writes records somewhere.
 pub trait Reporter {

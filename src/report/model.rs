@@ -13,6 +13,7 @@ use crate::analysis::FileReport;
 use crate::analysis::autostart::{Autostart, Entry, RegistryValue};
 use crate::analysis::binary::BinaryInfo;
 use crate::evidence::{FileType, Level, Reason, total_score};
+use crate::source::owner::OwnerNames;
 use crate::source::{Origin, path_bytes};
 
 /// The version of the record schema, written in every record (`"schema"`). It goes up when a
@@ -111,6 +112,47 @@ pub struct Finding {
     /// For something found inside a file (a registry value, an autostart entry): what it is.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub entry: Option<EntryField>,
+    /// For a process's executable, command line, memory or connections: the process.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub process: Option<ProcessField>,
+}
+
+/// The process a finding is about.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProcessField {
+    pub pid: u32,
+    pub ppid: u32,
+    pub name: String,
+    pub user: String,
+    /// RFC 3339 UTC.
+    pub start_time: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exe: Option<String>,
+    /// The executable was deleted after the process started (or it runs from a memfd).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub exe_deleted: bool,
+    pub cmdline: Vec<String>,
+    /// For memory: the region (`0x7f...-0x7f... rw-p [heap]`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub region: Option<String>,
+}
+
+impl ProcessField {
+    pub fn of(origin: &Origin) -> Option<ProcessField> {
+        let process = origin.process()?;
+        let start = std::time::UNIX_EPOCH + std::time::Duration::from_secs(process.start_time);
+        Some(ProcessField {
+            pid: process.pid,
+            ppid: process.ppid,
+            name: process.name.clone(),
+            user: OwnerNames::default().name_of(process.uid).to_string(),
+            start_time: humantime::format_rfc3339_seconds(start).to_string(),
+            exe: process.exe.clone(),
+            exe_deleted: process.exe_deleted,
+            cmdline: process.cmdline.clone(),
+            region: origin.region().map(ToString::to_string),
+        })
+    }
 }
 
 /// What an entry found inside a file is.
@@ -210,6 +252,7 @@ impl Finding {
                 autostart: entry.autostart.clone(),
                 target,
             }),
+            process: None,
         }
     }
 
@@ -236,6 +279,7 @@ impl Finding {
             notes: report.notes.clone(),
             problems: report.problems.clone(),
             entry: None,
+            process: ProcessField::of(&report.origin),
         }
     }
 }

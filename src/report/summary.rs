@@ -46,6 +46,9 @@ pub struct Summary {
     /// Files answered from the scan cache (`--cache`): unchanged since the previous scan, not
     /// read again (not counted in `bytes_scanned`).
     pub cached: u64,
+    /// For a scan with `--processes`: what was read of them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub processes: Option<ProcessCounts>,
     /// Autostart entries read (one `autostart` record each).
     #[serde(default)]
     pub autostarts: u64,
@@ -62,6 +65,22 @@ pub struct Summary {
     /// The scan was stopped (Ctrl-C) before it finished: the verdict covers what was scanned.
     pub interrupted: bool,
     pub verdict: Verdict,
+}
+
+/// What a process scan read (`--processes`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ProcessCounts {
+    /// Processes seen (needle's own left out).
+    pub processes: u64,
+    /// Processes whose executable or memory this user may not read.
+    pub not_readable: u64,
+    /// Memory regions read, and their bytes.
+    pub regions: u64,
+    pub memory_bytes: u64,
+    /// Regions read only in part, or not at all, for the per-region, per-process or total
+    /// limits.
+    pub regions_over_limit: u64,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]

@@ -198,6 +198,24 @@ impl<W: Write> Text<W> {
             summary.excluded,
             summary.allowlisted
         )?;
+        if let Some(processes) = &summary.processes {
+            writeln!(
+                self.out,
+                "processes: {} ({} not readable), {} memory regions, {} read{}",
+                processes.processes,
+                processes.not_readable,
+                processes.regions,
+                human_bytes(processes.memory_bytes),
+                if processes.regions_over_limit > 0 {
+                    format!(
+                        " ({} regions cut at the limits)",
+                        processes.regions_over_limit
+                    )
+                } else {
+                    String::new()
+                }
+            )?;
+        }
         if summary.autostarts > 0 {
             writeln!(self.out, "autostart entries read: {}", summary.autostarts)?;
         }

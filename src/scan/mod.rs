@@ -21,7 +21,7 @@ use crate::panics;
 use crate::report::model::{AutostartRecord, TargetField};
 use crate::report::summary::{self, LevelCounts, ScannerInfo, SignatureInfo};
 use crate::report::{
-    self, ErrorRecord, Finding, NoteRecord, Record, Reporter, SkippedRecord, Summary,
+    self, ErrorRecord, Finding, NoteRecord, ProcessCounts, Record, Reporter, SkippedRecord, Summary,
 };
 use crate::signatures::Signatures;
 use crate::source::image::container::Format;
@@ -36,6 +36,7 @@ mod feed;
 pub use feed::Select;
 mod image_feed;
 mod live_feed;
+mod process_feed;
 #[cfg(test)]
 mod tests;
 mod throttle;
@@ -66,10 +67,16 @@ pub struct ScanOptions {
     pub expand: ExpandOptions,
 }
 
-/// What one scan covers: the live host's files, or one disk image (reported as its own host).
+/// What one scan covers: the live host (files under roots, and its processes), or one disk
+/// image (reported as its own host).
 #[derive(Clone)]
 pub enum Target {
-    Live(Vec<PathBuf>),
+    Live {
+        roots: Vec<PathBuf>,
+        /// `--processes`: the running processes too (their executables, command lines, memory
+        /// and connections).
+        processes: bool,
+    },
     Image {
         path: PathBuf,
         format: Format,
@@ -98,6 +105,8 @@ enum Event {
     File(FileOutcome),
     /// An object this pass does not look at (`--autostarts-only`): only its name is kept.
     NotSelected(Origin),
+    /// What a process scan read, sent once at its end.
+    Processes(ProcessCounts),
 }
 
 /// Scans `target`, writing records to `reporter` as results arrive, and returns the summary
@@ -122,7 +131,7 @@ pub fn run(
     let cache_config = options
         .cache
         .as_ref()
-        .filter(|_| matches!(target, Target::Live(_)));
+        .filter(|_| matches!(target, Target::Live { .. }));
     let previous = cache_config.map(|config| {
         let (cache, warning) = ScanCache::load(&config.path, &config.scope);
         tally.warnings.extend(warning);
@@ -131,9 +140,10 @@ pub fn run(
     });
     let budget = options.cpu_limit.map(CpuBudget::new);
     let roots = match &target {
-        Target::Live(roots) => roots
+        Target::Live { roots, processes } => roots
             .iter()
             .map(|r| r.to_string_lossy().into_owned())
+            .chain(processes.then(|| "processes".to_string()))
             .collect(),
         Target::Image { path, .. } => vec![path.to_string_lossy().into_owned()],
     };
@@ -233,8 +243,8 @@ impl Pass<'_> {
                 };
                 let feed = Feed::new(shared, select, work_tx, producer_events);
                 match target {
-                    Target::Live(roots) => {
-                        live_feed::produce(&roots, &options.walk, feed);
+                    Target::Live { roots, processes } => {
+                        live_feed::produce(&roots, processes, &options.walk, feed);
                         None
                     }
                     Target::Image { path, format, hash } => {
@@ -302,6 +312,7 @@ struct Tally {
     not_selected: u64,
     /// Members of containers analysed.
     members_scanned: u64,
+    processes: Option<ProcessCounts>,
     autostarts_only: bool,
 }
 
@@ -333,6 +344,10 @@ impl Tally {
                 self.excluded += 1;
                 Ok(())
             }
+            Event::Processes(counts) => {
+                self.processes = Some(counts);
+                Ok(())
+            }
             Event::NotSelected(origin) => {
                 self.not_selected += 1;
                 self.index.saw(&origin.path());
@@ -342,7 +357,10 @@ impl Tally {
     }
 
     fn file(&mut self, mut report: FileReport, reporter: &mut dyn Reporter) -> io::Result<()> {
-        if matches!(report.origin.link(), Link::Member { .. }) {
+        // A process's objects are counted with the processes (`summary.processes`).
+        let of_process = report.origin.process().is_some();
+        if of_process {
+        } else if matches!(report.origin.link(), Link::Member { .. }) {
             self.members_scanned += 1;
         } else {
             self.files_scanned += 1;
@@ -354,7 +372,7 @@ impl Tally {
         let report = &report;
         if report.from_cache {
             self.cached += 1;
-        } else if !matches!(report.origin.link(), Link::Member { .. }) {
+        } else if !of_process && !matches!(report.origin.link(), Link::Member { .. }) {
             self.bytes_scanned += report.size;
         }
         if let Some(next) = &mut self.next_cache {
@@ -411,7 +429,7 @@ impl Tally {
             .iter()
             .filter_map(|entry| resolver.locate_target(entry));
         match target {
-            Target::Live(_) => {
+            Target::Live { .. } => {
                 let mut roots: Vec<PathBuf> = located
                     .filter_map(|(_, found)| match found {
                         Found::At(path) => Some(path),
@@ -420,7 +438,10 @@ impl Tally {
                     .collect();
                 roots.sort();
                 roots.dedup();
-                let next = (!roots.is_empty()).then_some(Target::Live(roots));
+                let next = (!roots.is_empty()).then_some(Target::Live {
+                    roots,
+                    processes: false,
+                });
                 (next, Select::All)
             }
             image => {
@@ -563,6 +584,7 @@ impl Tally {
             allowlisted: self.allowlisted,
             notes: self.notes,
             cached: self.cached,
+            processes: self.processes,
             autostarts: self.autostarts,
             autostarts_only: self.autostarts_only,
             not_selected: self.not_selected,

@@ -113,7 +113,10 @@ fn notes(records: &[Record]) -> Vec<String> {
 fn a_dirty_hive_on_the_live_filesystem_is_read_with_its_log() {
     let dir = tempfile::tempdir().expect("temp dir");
     plant(dir.path(), true);
-    let records = scan(Target::Live(vec![dir.path().to_path_buf()]));
+    let records = scan(Target::Live {
+        roots: vec![dir.path().to_path_buf()],
+        processes: false,
+    });
     assert_eq!(updater_level(&records), Some(Some("alert".to_string())));
     assert!(
         notes(&records)
@@ -125,7 +128,10 @@ fn a_dirty_hive_on_the_live_filesystem_is_read_with_its_log() {
 
     let without = tempfile::tempdir().expect("temp dir");
     plant(without.path(), false);
-    let records = scan(Target::Live(vec![without.path().to_path_buf()]));
+    let records = scan(Target::Live {
+        roots: vec![without.path().to_path_buf()],
+        processes: false,
+    });
     assert_eq!(
         updater_level(&records),
         None,

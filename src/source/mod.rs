@@ -11,6 +11,7 @@ pub mod host;
 pub mod image;
 pub mod origin;
 pub mod owner;
+pub mod process;
 pub mod read;
 pub mod registry;
 pub mod tree;
@@ -119,6 +120,8 @@ pub enum SkipReason {
     NotDecoded { size: u64, reason: String },
     /// A volume of an image that is encrypted, unsupported or unrecognised.
     VolumeNotScanned { detail: String },
+    /// A process (or its executable or memory) that this user may not read.
+    ProcessNotReadable { detail: String },
 }
 
 impl SkipReason {
@@ -131,6 +134,7 @@ impl SkipReason {
             SkipReason::PseudoFilesystem { .. } => "pseudo_filesystem",
             SkipReason::NotDecoded { .. } => "not_decoded",
             SkipReason::VolumeNotScanned { .. } => "volume_not_scanned",
+            SkipReason::ProcessNotReadable { .. } => "process_not_readable",
         }
     }
 
@@ -149,7 +153,9 @@ impl SkipReason {
                 format!("pseudo filesystem ({fstype}): never scanned")
             }
             SkipReason::NotDecoded { size, reason } => format!("{size} bytes, {reason}"),
-            SkipReason::VolumeNotScanned { detail } => detail.clone(),
+            SkipReason::VolumeNotScanned { detail } | SkipReason::ProcessNotReadable { detail } => {
+                detail.clone()
+            }
         }
     }
 }

@@ -8,6 +8,8 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use super::process::{ProcessInfo, Region};
+
 /// One link of an [`Origin`] chain.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Link {
@@ -33,8 +35,13 @@ pub enum Link {
     /// (`""` names the default value).
     Registry { key: String, value: Option<String> },
     /// A member of the container above it: an archive's entry (`dir/inner.dll`), a compressed
-    /// file's content, a document's macro module or embedded object.
+    /// file's content, a document's macro module or embedded object; a process's executable,
+    /// command line or connections.
     Member { name: String },
+    /// A running process (`pid 42 (sshd)`), with what is known of it.
+    Process(Arc<ProcessInfo>),
+    /// A memory region of the process above it.
+    Region(Box<Region>),
 }
 
 impl Link {
@@ -45,6 +52,8 @@ impl Link {
             Link::Volume { partition, .. } => Cow::Owned(format!("p{partition}")),
             Link::Registry { key, value: None } => Cow::Borrowed(key),
             Link::Member { name } => Cow::Borrowed(name),
+            Link::Process(process) => Cow::Owned(process.label()),
+            Link::Region(region) => Cow::Owned(region.name()),
             Link::Registry {
                 key,
                 value: Some(value),
@@ -96,6 +105,14 @@ impl Origin {
         }
     }
 
+    /// A running process.
+    pub fn of_process(info: ProcessInfo) -> Origin {
+        Origin {
+            parent: None,
+            link: Link::Process(Arc::new(info)),
+        }
+    }
+
     /// `link`, found inside the object `parent` names.
     pub fn inside(parent: &Arc<Origin>, link: Link) -> Origin {
         Origin {
@@ -133,22 +150,40 @@ impl Origin {
                 name.push(format!("#p{partition}"));
                 Cow::Owned(PathBuf::from(name))
             }
-            Link::Registry { .. } | Link::Member { .. } => {
+            Link::Registry { .. } | Link::Member { .. } | Link::Region(_) | Link::Process(_) => {
                 let links = self.links();
-                let file = links
+                // Named from the innermost file or process: what the host knows by name.
+                let anchor = links
                     .iter()
-                    .rposition(|link| matches!(link, Link::Path { .. }))
+                    .rposition(|link| matches!(link, Link::Path { .. } | Link::Process(_)))
                     .unwrap_or(0);
-                let mut name = match links.get(file) {
+                let mut name = match links.get(anchor) {
                     Some(Link::Path { path, .. }) => path.as_os_str().to_owned(),
-                    _ => std::ffi::OsString::new(),
+                    Some(link) => std::ffi::OsString::from(link.name().as_ref()),
+                    None => std::ffi::OsString::new(),
                 };
-                for link in links.iter().skip(file + 1) {
+                for link in links.iter().skip(anchor + 1) {
                     name.push("!");
                     name.push(link.name().as_ref());
                 }
                 Cow::Owned(PathBuf::from(name))
             }
+        }
+    }
+
+    /// The process the object belongs to (its executable, command line, memory, connections).
+    pub fn process(&self) -> Option<&ProcessInfo> {
+        self.links().into_iter().find_map(|link| match link {
+            Link::Process(process) => Some(process.as_ref()),
+            _ => None,
+        })
+    }
+
+    /// The memory region the object is, for process memory.
+    pub fn region(&self) -> Option<&Region> {
+        match &self.link {
+            Link::Region(region) => Some(region),
+            _ => None,
         }
     }
 
@@ -170,6 +205,12 @@ impl Origin {
                 .chain(other_names)
                 .map(|p| Cow::Borrowed(p.as_path()))
                 .collect(),
+            Link::Member { name } if name == "exe" => self
+                .process()
+                .and_then(|process| process.exe.as_deref())
+                .map(|exe| vec![Cow::Owned(PathBuf::from(exe))])
+                .unwrap_or_default(),
+            Link::Member { .. } if self.process().is_some() => Vec::new(),
             Link::Member { .. } => {
                 let separator = if self.windows_paths() { "\\" } else { "/" };
                 let mut name = self

@@ -1,4 +1,4 @@
-//! File owner names, for the `owner` external variable of rule sets.
+//! File owner names, for the `owner` external variable of rule sets, and process owners.
 
 use std::collections::HashMap;
 use std::fs::Metadata;
@@ -13,7 +13,12 @@ impl OwnerNames {
     #[cfg(unix)]
     pub fn owner_of(&mut self, metadata: &Metadata) -> &str {
         use std::os::unix::fs::MetadataExt;
-        let uid = metadata.uid();
+        self.name_of(metadata.uid())
+    }
+
+    /// The user name of `uid`, or the number when it has none.
+    #[cfg(unix)]
+    pub fn name_of(&mut self, uid: u32) -> &str {
         self.known
             .entry(uid)
             .or_insert_with(|| user_name(uid).unwrap_or_else(|| uid.to_string()))
