@@ -118,3 +118,79 @@ pub fn write_tree(dir: &Path, files: &[(&str, &[u8])]) {
         std::fs::write(&path, content).expect("write fixture file");
     }
 }
+
+/// The browser the HTML report is tested in (Debian package `chromium`).
+pub const CHROMIUM: &str = "chromium";
+
+/// Headless Chromium with a fresh profile and nothing in the background that could go online.
+fn chromium(profile: &Path) -> Command {
+    let mut command = command(CHROMIUM);
+    command
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+        ])
+        .arg(format!("--user-data-dir={}", profile.display()))
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null());
+    command
+}
+
+/// Runs Chromium to the end (two minutes at most) and returns its standard output. Its standard
+/// error (D-Bus and GPU complaints) says nothing about the page.
+fn run_chromium(mut command: Command) -> String {
+    use std::io::Read;
+    use std::time::{Duration, Instant};
+    let mut child = command
+        .spawn()
+        .unwrap_or_else(|error| panic!("cannot start {CHROMIUM}: {error}"));
+    let mut stdout = child.stdout.take().expect("stdout is piped");
+    let reader = std::thread::spawn(move || {
+        let mut text = String::new();
+        stdout.read_to_string(&mut text).map(|_| text)
+    });
+    let deadline = Instant::now() + Duration::from_secs(120);
+    let status = loop {
+        if let Some(status) = child.try_wait().expect("waiting for chromium") {
+            break status;
+        }
+        if Instant::now() > deadline {
+            child.kill().expect("stopping chromium");
+            panic!("{CHROMIUM} did not finish within two minutes");
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    assert!(status.success(), "{CHROMIUM} failed: {status}");
+    let output = reader.join().expect("reading chromium's output");
+    output.expect("chromium's output is UTF-8")
+}
+
+/// The DOM of a local page after its script ran, as headless Chromium serialises it.
+pub fn browser_dom(page: &Path, profile: &Path) -> String {
+    let mut command = chromium(profile);
+    command
+        .arg("--dump-dom")
+        .arg(format!("file://{}", page.display()));
+    run_chromium(command)
+}
+
+/// A PNG of the page's first 1280 x 2000 pixels, written into `into` (named after the page).
+pub fn browser_screenshot(page: &Path, profile: &Path, into: &Path) -> PathBuf {
+    let name = page.file_stem().unwrap_or_default().to_string_lossy();
+    let png = into.join(format!("{name}.png"));
+    let mut command = chromium(profile);
+    command
+        .arg(format!("--screenshot={}", png.display()))
+        .arg("--window-size=1280,2000")
+        .arg("--hide-scrollbars")
+        .arg(format!("file://{}", page.display()));
+    run_chromium(command);
+    png
+}

@@ -62,6 +62,8 @@ fn a_jsonl_report_reads_back_and_writes_out_identically() {
             Record::Note(_) => "note",
             Record::Autostart(_) => "autostart",
             Record::Summary(_) => "summary",
+            Record::HostFinding(_) => "host_finding",
+            Record::Fleet(_) => "fleet",
         })
         .collect();
     assert_eq!(

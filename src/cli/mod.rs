@@ -3,13 +3,16 @@
 mod exit_codes;
 mod image;
 mod iocs;
+mod manual;
+mod output;
 mod problems;
+mod report;
 mod rules;
 mod scan;
 
 use std::io;
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 
 pub use exit_codes::ExitCode;
 
@@ -30,7 +33,7 @@ enum Command {
     ///
     /// Exit codes: 0 clean, 1 indicators found (suspicious or compromised), 2 error, 130
     /// interrupted.
-    Scan(scan::ScanArgs),
+    Scan(Box<scan::ScanArgs>),
     /// Check and list YARA-X rules (the built-in pack, or the given files and directories).
     #[command(subcommand)]
     Rules(rules::RulesCommand),
@@ -40,16 +43,35 @@ enum Command {
     /// Inspect disk images.
     #[command(subcommand)]
     Image(image::ImageCommand),
+    /// Work with reports: merge many hosts' reports into one fleet view.
+    #[command(subcommand)]
+    Report(report::ReportCommand),
+    /// Print a shell completion script (e.g. `needle completions bash >
+    /// /etc/bash_completion.d/needle`).
+    Completions(manual::CompletionArgs),
+    /// Print the manual page (roff), or write one page per command into a directory.
+    Man(manual::ManArgs),
+}
+
+/// The command line, its version naming the built-in signature pack.
+fn command() -> clap::Command {
+    Cli::command().version(manual::version())
 }
 
 /// Entry point of the `needle` binary.
 pub fn main() -> std::process::ExitCode {
-    let cli = Cli::parse();
+    let cli = match Cli::from_arg_matches(&command().get_matches()) {
+        Ok(cli) => cli,
+        Err(error) => error.exit(),
+    };
     let result = match cli.command {
-        Command::Scan(args) => scan::run(args),
+        Command::Scan(args) => scan::run(*args),
         Command::Rules(command) => rules::run(command),
         Command::Iocs(command) => iocs::run(command),
         Command::Image(command) => image::run(command),
+        Command::Report(command) => report::run(command),
+        Command::Completions(args) => manual::completions(args, command()),
+        Command::Man(args) => manual::man(args, command()),
     };
     match result {
         Ok(code) => code.into(),

@@ -1,7 +1,6 @@
 //! `needle scan`: sweep paths, print findings and the host's verdict.
 
-use std::fs::File;
-use std::io::{self, BufWriter, IsTerminal, Write};
+use std::io::{self, IsTerminal};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
@@ -12,14 +11,14 @@ use globset::{Glob, GlobSet, GlobSetBuilder};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use super::ExitCode;
+use super::output::{self, Format};
 use super::problems;
 use crate::analysis::AnalyzerConfig;
 use crate::evidence::scoring::Verdict;
-use crate::report::jsonl::JsonLines;
-use crate::report::text::Text;
+use crate::report::syslog::{Syslog, SyslogFormat, Tee};
 use crate::report::{Reporter, Summary};
 use crate::scan::{self, CacheConfig, CacheScope, ExpandOptions, ScanOptions, Target};
-use crate::signatures::{self, SignatureOptions, Signatures};
+use crate::signatures::{self, SignatureOptions};
 use crate::source::archive::Limits as ArchiveLimits;
 use crate::source::image::container::Format as ImageFormat;
 use crate::source::image::layout as image_layout;
@@ -29,11 +28,13 @@ use crate::source::tree::WalkOptions;
 static STOP: AtomicBool = AtomicBool::new(false);
 
 #[derive(Clone, Copy, ValueEnum)]
-enum Format {
-    /// Human-readable findings and summary.
-    Text,
-    /// One JSON object per line (docs/report-format.md).
-    Jsonl,
+enum SyslogFormatArg {
+    /// RFC 5424 with the finding's facts as structured data.
+    Rfc5424,
+    /// The older BSD format (RFC 3164), for collectors that know no other.
+    Rfc3164,
+    /// RFC 5424 whose message is the finding's JSON record.
+    Json,
 }
 
 #[derive(Args)]
@@ -41,6 +42,11 @@ pub struct ScanArgs {
     /// Files, directories or disk images to scan [default: /]. A disk image (E01, raw, qcow2,
     /// VMDK, VHD, VHDX) is recognised by its content and reported as its own host.
     paths: Vec<PathBuf>,
+
+    /// The scanned host's name in the report [default: this machine's name], e.g. for a tree
+    /// copied or mounted from another machine. Disk images are named after their own system.
+    #[arg(long, value_name = "NAME")]
+    host: Option<String>,
 
     /// Treat every file argument as a disk image (a raw image whose first sectors are not
     /// recognised is still opened as raw).
@@ -72,6 +78,15 @@ pub struct ScanArgs {
     /// Write the report to FILE instead of standard output (the file itself is never scanned).
     #[arg(short, long, value_name = "FILE")]
     output: Option<PathBuf>,
+
+    /// Also send each finding and the summary to a syslog collector: udp://HOST:PORT or
+    /// tcp://HOST:PORT (facility local0; severity from the level).
+    #[arg(long, value_name = "URL")]
+    syslog: Option<String>,
+
+    /// Message format for --syslog.
+    #[arg(long, value_enum, value_name = "FORMAT", default_value_t = SyslogFormatArg::Rfc5424)]
+    syslog_format: SyslogFormatArg,
 
     /// Additional YARA-X rule file or directory (*.yar, *.yara); repeatable.
     #[arg(long = "rules", value_name = "PATH")]
@@ -258,6 +273,7 @@ pub fn run(args: ScanArgs) -> Result<ExitCode> {
                 },
             },
         },
+        host_name: args.host.clone(),
     };
 
     ctrlc::set_handler(|| {
@@ -268,36 +284,57 @@ pub fn run(args: ScanArgs) -> Result<ExitCode> {
     })
     .context("installing the Ctrl-C handler")?;
 
-    let progress = progress_bar(args.quiet);
-    let summaries = match &args.output {
-        Some(path) => {
-            let file =
-                File::create(path).with_context(|| format!("creating {}", path.display()))?;
-            scan_into(
-                BufWriter::new(file),
-                false,
-                &args,
-                &signatures,
-                &options,
-                targets,
-                &progress,
-            )?
+    let mut syslog = match &args.syslog {
+        Some(url) => {
+            let format = match args.syslog_format {
+                SyslogFormatArg::Rfc5424 => SyslogFormat::Rfc5424,
+                SyslogFormatArg::Rfc3164 => SyslogFormat::Rfc3164,
+                SyslogFormatArg::Json => SyslogFormat::Json,
+            };
+            Some(
+                Syslog::connect(
+                    url,
+                    format,
+                    args.host.clone().unwrap_or_else(crate::source::host::name),
+                )
+                .with_context(|| format!("--syslog {url}"))?,
+            )
         }
-        None => {
-            let stdout = io::stdout();
-            let colour =
-                stdout.is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
-            scan_into(
-                stdout.lock(),
-                colour,
-                &args,
-                &signatures,
-                &options,
-                targets,
-                &progress,
-            )?
-        }
+        None => None,
     };
+    let progress = progress_bar(args.quiet);
+    let (out, colour) = output::open(args.output.as_deref())?;
+    let mut report = output::reporter(args.format, out, colour, args.verbose);
+    let mut reporters: Vec<&mut dyn Reporter> = vec![report.as_mut()];
+    if let Some(syslog) = &mut syslog {
+        reporters.push(syslog);
+    }
+    let mut tee = Tee { reporters };
+    let mut summaries = Vec::new();
+    for target in targets {
+        if STOP.load(Ordering::Relaxed) {
+            break;
+        }
+        summaries.push(scan::run(
+            &signatures,
+            &options,
+            target,
+            &mut tee,
+            &progress,
+            &STOP,
+        )?);
+    }
+    tee.finish()?;
+    drop(tee);
+    if let Some(syslog) = &syslog
+        && syslog.lost > 0
+    {
+        eprintln!(
+            "needle: warning: --syslog: {} messages not sent ({})",
+            syslog.lost,
+            syslog.last_error.as_deref().unwrap_or("unknown error")
+        );
+    }
     // The most urgent outcome wins: interrupted, then indicators, then errors.
     Ok(summaries
         .iter()
@@ -347,36 +384,6 @@ fn split_targets(args: &ScanArgs) -> Result<(Vec<PathBuf>, ImageArgs)> {
         }
     }
     Ok((live, images))
-}
-
-fn scan_into<W: Write>(
-    out: W,
-    colour: bool,
-    args: &ScanArgs,
-    signatures: &Signatures,
-    options: &ScanOptions,
-    targets: Vec<Target>,
-    progress: &ProgressBar,
-) -> Result<Vec<Summary>> {
-    let mut reporter: Box<dyn Reporter> = match args.format {
-        Format::Text => Box::new(Text::new(out, colour, args.verbose)),
-        Format::Jsonl => Box::new(JsonLines::new(out)),
-    };
-    let mut summaries = Vec::new();
-    for target in targets {
-        if STOP.load(Ordering::Relaxed) {
-            break;
-        }
-        summaries.push(scan::run(
-            signatures,
-            options,
-            target,
-            reporter.as_mut(),
-            progress,
-            &STOP,
-        )?);
-    }
-    Ok(summaries)
 }
 
 fn exit_code(summary: &Summary) -> ExitCode {

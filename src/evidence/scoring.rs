@@ -118,8 +118,8 @@ impl Level {
     }
 }
 
-/// The answer for a host.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+/// The answer for a host, in rising order of urgency.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Verdict {
     /// No alert and no warning (notices alone do not change the verdict).

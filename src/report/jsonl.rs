@@ -95,7 +95,11 @@ pub fn read(mut input: impl BufRead) -> io::Result<ReadReport> {
                 .push(format!("line {number}: not a needle record: {e}")),
         }
     }
-    if !matches!(report.records.last(), Some(Record::Summary(_))) {
+    // A scan's report ends with a summary, a merged report with the fleet.
+    if !matches!(
+        report.records.last(),
+        Some(Record::Summary(_) | Record::Fleet(_))
+    ) {
         report
             .problems
             .push("no summary at the end: the scan did not finish writing this report".to_string());

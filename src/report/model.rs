@@ -7,6 +7,7 @@ use std::path::Path;
 use base64::Engine;
 use serde::{Deserialize, Serialize};
 
+use super::fleet::{Fleet, HostFinding};
 use super::sanitize;
 use super::summary::Summary;
 use crate::analysis::FileReport;
@@ -30,6 +31,10 @@ pub enum Record {
     Note(NoteRecord),
     Autostart(Box<AutostartRecord>),
     Summary(Box<Summary>),
+    /// In a merged fleet report: one host's finding.
+    HostFinding(Box<HostFinding>),
+    /// In a merged fleet report, last: the fleet's hosts, verdicts and shared artifacts.
+    Fleet(Box<Fleet>),
 }
 
 /// A path as JSON: `path` is always a string (lossy when the name is not UTF-8, invalid bytes

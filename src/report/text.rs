@@ -4,9 +4,10 @@
 
 use std::io::{self, Write};
 
+use super::fleet::Fleet;
 use super::model::AutostartRecord;
 use super::sanitize::escape;
-use super::{Finding, Record, Reporter, Summary};
+use super::{Finding, Record, Reporter, Summary, human_bytes};
 use crate::evidence::{Level, Verdict};
 use crate::source::image::layout::ImageLayout;
 
@@ -17,6 +18,8 @@ pub struct Text<W: Write> {
     verbose: bool,
     /// The autostart listing's heading has been written.
     in_autostarts: bool,
+    /// In a merged report: the host whose findings are being written.
+    host: Option<String>,
 }
 
 impl<W: Write> Text<W> {
@@ -26,6 +29,7 @@ impl<W: Write> Text<W> {
             colour,
             verbose,
             in_autostarts: false,
+            host: None,
         }
     }
 
@@ -67,6 +71,29 @@ impl<W: Write> Text<W> {
             facts.push_str(&format!(" ({})", binary_summary(binary)));
         }
         writeln!(self.out, "        {facts}, {} bytes", finding.size)?;
+        if let Some(process) = &finding.process {
+            writeln!(
+                self.out,
+                "        process {} ({}), parent {}, user {}, started {}{}",
+                process.pid,
+                escape(&process.name),
+                process.ppid,
+                escape(&process.user),
+                process.start_time,
+                if process.exe_deleted {
+                    ", executable deleted"
+                } else {
+                    ""
+                }
+            )?;
+            if !process.cmdline.is_empty() {
+                writeln!(
+                    self.out,
+                    "        command line {}",
+                    escape(&process.cmdline.join(" "))
+                )?;
+            }
+        }
         if let Some(entry) = &finding.entry {
             if let Some(line) = entry.line {
                 writeln!(self.out, "        line {line}")?;
@@ -359,7 +386,119 @@ impl<W: Write> Reporter for Text<W> {
             Record::Skipped(_) | Record::Note(_) => Ok(()),
             Record::Autostart(autostart) => self.autostart(autostart),
             Record::Summary(summary) => self.summary(summary),
+            Record::HostFinding(found) => {
+                if self.host.as_deref() != Some(found.host.as_str()) {
+                    writeln!(self.out, "host {}:", escape(&found.host))?;
+                    self.host = Some(found.host.clone());
+                }
+                self.finding(&found.finding)
+            }
+            Record::Fleet(fleet) => self.fleet(fleet),
         }
+    }
+}
+
+impl<W: Write> Text<W> {
+    /// The fleet view of a merged report: verdicts, each host, what several hosts share, the
+    /// reports that are not whole, the versions that wrote them.
+    fn fleet(&mut self, fleet: &Fleet) -> io::Result<()> {
+        writeln!(self.out)?;
+        let verdicts: Vec<String> = ["compromised", "suspicious", "clean", "unknown"]
+            .iter()
+            .map(|v| format!("{} {v}", fleet.verdicts.get(*v).copied().unwrap_or(0)))
+            .collect();
+        writeln!(
+            self.out,
+            "fleet: {} hosts: {}",
+            fleet.hosts.len(),
+            verdicts.join(", ")
+        )?;
+        writeln!(
+            self.out,
+            "findings: {} alert, {} warning, {} notice",
+            fleet.findings.alert, fleet.findings.warning, fleet.findings.notice
+        )?;
+        writeln!(self.out, "hosts:")?;
+        for host in &fleet.hosts {
+            let verdict = match host.verdict {
+                Some(Verdict::Compromised) => self.paint("1;31", "COMPROMISED"),
+                Some(Verdict::Suspicious) => self.paint("1;33", "SUSPICIOUS "),
+                Some(Verdict::Clean) => self.paint("1;32", "CLEAN      "),
+                None => "UNKNOWN    ".to_string(),
+            };
+            let mut state = Vec::new();
+            if host.interrupted {
+                state.push("interrupted".to_string());
+            }
+            if !host.complete {
+                state.push("report incomplete".to_string());
+            }
+            if host.errors > 0 {
+                state.push(format!("{} errors", host.errors));
+            }
+            writeln!(
+                self.out,
+                "  {verdict} {}  {} alert, {} warning, {} notice; {} files{}",
+                escape(&host.host),
+                host.findings.alert,
+                host.findings.warning,
+                host.findings.notice,
+                host.files_scanned,
+                if state.is_empty() {
+                    String::new()
+                } else {
+                    format!("; {}", state.join(", "))
+                }
+            )?;
+        }
+        let shared: Vec<_> = fleet
+            .artifacts
+            .iter()
+            .filter(|a| a.hosts.len() > 1)
+            .collect();
+        if !shared.is_empty() {
+            writeln!(self.out, "found on several hosts:")?;
+            for artifact in shared {
+                writeln!(
+                    self.out,
+                    "  {} score {} on {} hosts: sha256 {} ({})",
+                    artifact.level.name(),
+                    artifact.score,
+                    artifact.hosts.len(),
+                    artifact.sha256,
+                    escape(&artifact.reasons.join(", "))
+                )?;
+                for path in &artifact.paths {
+                    writeln!(self.out, "      {}", escape(path))?;
+                }
+            }
+        }
+        if !fleet.problems.is_empty() {
+            writeln!(self.out, "reports not read whole:")?;
+            for problem in &fleet.problems {
+                writeln!(self.out, "  {}", escape(problem))?;
+            }
+        }
+        writeln!(
+            self.out,
+            "{}",
+            if fleet.versions.len() > 1 {
+                "reports written by DIFFERENT versions:"
+            } else {
+                "reports written by:"
+            }
+        )?;
+        for version in &fleet.versions {
+            writeln!(self.out, "  {}", escape(version))?;
+        }
+        let (word, code) = match fleet.worst() {
+            Some(Verdict::Compromised) => ("COMPROMISED", "1;31"),
+            Some(Verdict::Suspicious) => ("SUSPICIOUS", "1;33"),
+            Some(Verdict::Clean) => ("CLEAN", "1;32"),
+            None => ("UNKNOWN", "1"),
+        };
+        writeln!(self.out, "worst verdict: {}", self.paint(code, word))?;
+        self.out.flush()
     }
 }
 
@@ -398,20 +537,5 @@ fn binary_summary(binary: &crate::analysis::binary::BinaryInfo) -> String {
             }
             text
         }
-    }
-}
-
-fn human_bytes(bytes: u64) -> String {
-    const UNITS: [&str; 5] = ["B", "KiB", "MiB", "GiB", "TiB"];
-    let mut value = bytes as f64;
-    let mut unit = 0;
-    while value >= 1024.0 && unit < UNITS.len() - 1 {
-        value /= 1024.0;
-        unit += 1;
-    }
-    if unit == 0 {
-        format!("{bytes} B")
-    } else {
-        format!("{value:.1} {}", UNITS[unit])
     }
 }

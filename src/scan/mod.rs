@@ -65,6 +65,9 @@ pub struct ScanOptions {
     pub autostarts_only: bool,
     /// How containers (archives, documents) are opened.
     pub expand: ExpandOptions,
+    /// `--host NAME`: the live host's name in the report (default: this machine's name), for a
+    /// tree copied or mounted from another machine.
+    pub host_name: Option<String>,
 }
 
 /// What one scan covers: the live host (files under roots, and its processes), or one disk
@@ -124,6 +127,7 @@ pub fn run(
     let mut tally = Tally {
         index: ScanIndex::new(matches!(target, Target::Image { .. })),
         autostarts_only: options.autostarts_only,
+        host_name: options.host_name.clone(),
         ..Tally::default()
     };
     // The scan cache covers the live host only: image files have no stable identity to key on,
@@ -290,6 +294,8 @@ impl Pass<'_> {
 
 #[derive(Default)]
 struct Tally {
+    /// `--host`: the live host's name in the summary.
+    host_name: Option<String>,
     files_scanned: u64,
     bytes_scanned: u64,
     findings: LevelCounts,
@@ -549,7 +555,10 @@ impl Tally {
         let rules = &signatures.rules;
         let (host, os) = match &image {
             Some(layout) => (summary::image_host_name(layout), summary::image_os(layout)),
-            None => (host::name(), summary::live_os()),
+            None => (
+                self.host_name.clone().unwrap_or_else(host::name),
+                summary::live_os(),
+            ),
         };
         Summary {
             host,

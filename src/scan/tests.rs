@@ -72,6 +72,7 @@ fn scan(target: Target) -> Vec<Record> {
         cpu_limit: None,
         autostarts_only: false,
         expand: super::ExpandOptions::default(),
+        host_name: None,
     };
     let mut out = Vec::new();
     let mut reporter = JsonLines::new(&mut out);
