@@ -201,7 +201,12 @@ pub fn run(args: ScanArgs) -> Result<ExitCode> {
         }
     }
     problems::print_ioc_problems(&signatures.ioc_problems);
-    problems::print_unreadable(&signatures.unreadable);
+    problems::print_left_out(
+        &signatures.left_out,
+        &rules.errors,
+        &signatures.ioc_problems,
+    );
+    problems::print_not_ioc_lists(&signatures.not_ioc_lists, args.quiet);
 
     let (live, images) = split_targets(&args)?;
     let roots = live

@@ -126,6 +126,9 @@ pub struct SignatureInfo {
     pub rule_warnings: usize,
     pub iocs: IocCounts,
     pub ioc_problems: usize,
+    /// Signature files given but not used (`file: why`): the verdict was reached without them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub left_out: Vec<String>,
 }
 
 /// The host an image stands for: its file name.

@@ -271,7 +271,19 @@ impl<W: Write> Text<W> {
             Verdict::Suspicious => ("SUSPICIOUS", "1;33"),
             Verdict::Clean => ("CLEAN", "1;32"),
         };
-        writeln!(self.out, "verdict: {}", self.paint(code, word))?;
+        if !signatures.left_out.is_empty() {
+            writeln!(
+                self.out,
+                "signatures INCOMPLETE: {} files left out (errors above)",
+                signatures.left_out.len()
+            )?;
+        }
+        let incomplete = if signatures.left_out.is_empty() {
+            ""
+        } else {
+            " (signatures incomplete)"
+        };
+        writeln!(self.out, "verdict: {}{incomplete}", self.paint(code, word))?;
         self.out.flush()
     }
 }

@@ -6,7 +6,7 @@
 
 use std::collections::BTreeMap;
 use std::io;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Instant, SystemTime};
 
@@ -21,7 +21,8 @@ use crate::panics;
 use crate::report::model::{AutostartRecord, TargetField};
 use crate::report::summary::{self, LevelCounts, ScannerInfo, SignatureInfo};
 use crate::report::{
-    self, ErrorRecord, Finding, NoteRecord, ProcessCounts, Record, Reporter, SkippedRecord, Summary,
+    self, ErrorRecord, Finding, NoteRecord, PathField, ProcessCounts, Record, Reporter,
+    SkippedRecord, Summary,
 };
 use crate::signatures::Signatures;
 use crate::source::image::container::Format;
@@ -142,6 +143,15 @@ pub fn run(
         tally.next_cache = Some(NextCache::default());
         cache
     });
+    // Signature files asked for but not used: each is an error of this host's report, so a
+    // verdict reached without them is never taken for a complete one.
+    for file in &signatures.left_out {
+        tally.errors += 1;
+        reporter.write(&Record::Error(ErrorRecord {
+            path: PathField::new(Path::new(&file.origin)),
+            message: format!("signature file left out: {}", file.reason),
+        }))?;
+    }
     let budget = options.cpu_limit.map(CpuBudget::new);
     let roots = match &target {
         Target::Live { roots, processes } => roots
@@ -573,6 +583,11 @@ impl Tally {
                 rule_warnings: rules.warnings.len(),
                 iocs: signatures.iocs.counts(),
                 ioc_problems: signatures.ioc_problems.len(),
+                left_out: signatures
+                    .left_out
+                    .iter()
+                    .map(ToString::to_string)
+                    .collect(),
             },
             roots,
             start: humantime::format_rfc3339_seconds(start).to_string(),

@@ -176,14 +176,19 @@ pub(super) fn scan_problems(report: &ScanReport) -> String {
         );
     }
     let signatures = summary.get("signatures").unwrap_or(&Value::Null);
-    for (key, what) in [
-        ("rule_errors", "rule files failed to compile"),
-        ("ioc_problems", "IOC lines could not be read"),
-    ] {
-        let count = int_of(signatures, key);
-        if count > 0 {
-            problems.push(format!("{count} {what}: those signatures were not used."));
-        }
+    let left_out = strings_of(signatures, "left_out");
+    if !left_out.is_empty() {
+        problems.push(format!(
+            "Signatures incomplete: {} left out, the verdict was reached without them: {}.",
+            plural(left_out.len() as i64, "signature file", "signature files"),
+            left_out.join("; ")
+        ));
+    }
+    let count = int_of(signatures, "ioc_problems");
+    if count > 0 {
+        problems.push(format!(
+            "{count} IOC lines could not be read: those indicators were not used."
+        ));
     }
     problems.extend(
         strings_of(summary, "warnings")
