@@ -2,7 +2,7 @@
 //! the scan (exit 2) instead of letting it call the host clean without them; a set that is only
 //! partly usable is scanned with, and every file left out is an error the summary and the
 //! verdict name. Files in an IOC folder that are no IOC lists (a README) are passed over, as LOKI
-//! does.
+//! does. `--max-time` stops a scan with a partial report that says so.
 
 mod util;
 
@@ -199,4 +199,69 @@ fn an_ioc_folder_with_a_readme_and_a_keyword_list_checks_clean() {
         &["--iocs", iocs.path("README.txt").to_str().expect("UTF-8")],
     );
     assert_eq!(run.code, 2, "{}", run.stdout);
+}
+
+/// `--max-time`: the scan stops when its window closes, reports what it scanned with a summary
+/// marked as such, names the targets it never reached, and exits 3 (no verdict for the host).
+#[test]
+fn max_time_stops_the_scan_with_a_marked_partial_report() {
+    let host = Host::new();
+    for i in 0..3000 {
+        host.write(format!("data/{}/file{i}.txt", i % 30), b"ordinary content");
+    }
+    let image = host.write("later/disk.img", &vec![0u8; 1 << 20]);
+    let run = needle([
+        "scan",
+        "-q",
+        "--format",
+        "jsonl",
+        "--max-time",
+        "1ms",
+        host.path("data").to_str().expect("UTF-8"),
+        "--image",
+        image.to_str().expect("UTF-8"),
+    ]);
+    assert_eq!(run.code, 3, "{}", run.stderr);
+    let summary = run.summary();
+    assert_eq!(summary["interrupted"], true);
+    assert_eq!(summary["time_limit_reached"], true);
+    assert_eq!(summary["verdict"], "clean");
+    assert!(
+        summary["files_scanned"].as_u64().is_some_and(|n| n < 3000),
+        "{summary}"
+    );
+    assert!(
+        run.stderr.contains(&format!(
+            "not scanned (stopped before it): the image {}",
+            image.display()
+        )),
+        "{}",
+        run.stderr
+    );
+
+    // Text says it beside the verdict.
+    let run = needle([
+        "scan",
+        "-q",
+        "--max-time",
+        "1ms",
+        host.path("data").to_str().expect("UTF-8"),
+    ]);
+    assert_eq!(run.code, 3);
+    assert!(run.stdout.contains(", STOPPED AT --max-time"), "{}", run.stdout);
+    assert!(
+        run.stdout
+            .contains("verdict: CLEAN (of what was scanned before --max-time)"),
+        "{}",
+        run.stdout
+    );
+
+    // A window long enough changes nothing.
+    let small = Host::new();
+    small.write("ProgramData/ntnser.bin", &util::installer_pe());
+    let run = scan_with(&small, &["--max-time", "10m"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let summary = run.summary();
+    assert_eq!(summary["interrupted"], false);
+    assert!(summary.get("time_limit_reached").is_none(), "{summary}");
 }

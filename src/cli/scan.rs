@@ -3,7 +3,7 @@
 use std::io::{self, IsTerminal};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, bail};
 use clap::{Args, ValueEnum};
@@ -165,6 +165,11 @@ pub struct ScanArgs {
     #[arg(long = "archive-password", value_name = "PASSWORD")]
     archive_passwords: Vec<String>,
 
+    /// Stop the whole scan after this long (e.g. 90m, 2h, 3600s): what was scanned is reported
+    /// with its summary marked `time_limit_reached`; exit code 3 unless indicators were found.
+    #[arg(long, value_name = "DURATION", value_parser = humantime::parse_duration)]
+    max_time: Option<Duration>,
+
     /// Per-file time limit of the rule scan, in seconds.
     #[arg(long, value_name = "SECONDS", default_value_t = 60)]
     timeout: u64,
@@ -279,6 +284,7 @@ pub fn run(args: ScanArgs) -> Result<ExitCode> {
             },
         },
         host_name: args.host.clone(),
+        deadline: args.max_time.map(|limit| Instant::now() + limit),
     };
 
     ctrlc::set_handler(|| {
@@ -307,6 +313,13 @@ pub fn run(args: ScanArgs) -> Result<ExitCode> {
         }
         None => None,
     };
+    if let Some(limit) = args.max_time {
+        // The scan stops as it does for Ctrl-C; the summary says the time limit did it.
+        std::thread::spawn(move || {
+            std::thread::sleep(limit);
+            STOP.store(true, Ordering::SeqCst);
+        });
+    }
     let progress = progress_bar(args.quiet);
     let (out, colour) = output::open(args.output.as_deref())?;
     let mut report = output::reporter(args.format, out, colour, args.verbose);
@@ -316,8 +329,13 @@ pub fn run(args: ScanArgs) -> Result<ExitCode> {
     }
     let mut tee = Tee { reporters };
     let mut summaries = Vec::new();
-    for target in targets {
+    let mut targets = targets.into_iter();
+    while let Some(target) = targets.next() {
         if STOP.load(Ordering::Relaxed) {
+            // Named, never silently dropped: these have no report at all.
+            for left in std::iter::once(target).chain(targets.by_ref()) {
+                eprintln!("needle: warning: not scanned (stopped before it): {left}");
+            }
             break;
         }
         summaries.push(scan::run(
@@ -340,13 +358,15 @@ pub fn run(args: ScanArgs) -> Result<ExitCode> {
             syslog.last_error.as_deref().unwrap_or("unknown error")
         );
     }
-    // The most urgent outcome wins: interrupted, then indicators, then errors.
+    // The most urgent outcome wins: interrupted, then indicators, then a scan cut short by
+    // --max-time, then errors.
     Ok(summaries
         .iter()
         .map(exit_code)
         .max_by_key(|code| match code {
-            ExitCode::Interrupted => 3,
-            ExitCode::IndicatorsFound => 2,
+            ExitCode::Interrupted => 4,
+            ExitCode::IndicatorsFound => 3,
+            ExitCode::Incomplete => 2,
             ExitCode::Error => 1,
             ExitCode::Clean => 0,
         })
@@ -392,7 +412,11 @@ fn split_targets(args: &ScanArgs) -> Result<(Vec<PathBuf>, ImageArgs)> {
 }
 
 fn exit_code(summary: &Summary) -> ExitCode {
-    if summary.interrupted {
+    if summary.verdict != Verdict::Clean && summary.time_limit_reached {
+        ExitCode::IndicatorsFound
+    } else if summary.time_limit_reached {
+        ExitCode::Incomplete
+    } else if summary.interrupted {
         ExitCode::Interrupted
     } else if summary.verdict != Verdict::Clean {
         ExitCode::IndicatorsFound

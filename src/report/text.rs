@@ -178,7 +178,9 @@ impl<W: Write> Text<W> {
             summary.scanner.version,
             escape(&summary.host),
             escape(summary.os.name.as_deref().unwrap_or(&summary.os.family)),
-            if summary.interrupted {
+            if summary.time_limit_reached {
+                ", STOPPED AT --max-time"
+            } else if summary.interrupted {
                 ", INTERRUPTED"
             } else {
                 ""
@@ -278,12 +280,21 @@ impl<W: Write> Text<W> {
                 signatures.left_out.len()
             )?;
         }
-        let incomplete = if signatures.left_out.is_empty() {
-            ""
+        let mut limits = Vec::new();
+        if summary.time_limit_reached {
+            limits.push("of what was scanned before --max-time");
+        } else if summary.interrupted {
+            limits.push("of what was scanned before the interruption");
+        }
+        if !signatures.left_out.is_empty() {
+            limits.push("signatures incomplete");
+        }
+        let limits = if limits.is_empty() {
+            String::new()
         } else {
-            " (signatures incomplete)"
+            format!(" ({})", limits.join("; "))
         };
-        writeln!(self.out, "verdict: {}{incomplete}", self.paint(code, word))?;
+        writeln!(self.out, "verdict: {}{limits}", self.paint(code, word))?;
         self.out.flush()
     }
 }

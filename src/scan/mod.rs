@@ -69,6 +69,9 @@ pub struct ScanOptions {
     /// `--host NAME`: the live host's name in the report (default: this machine's name), for a
     /// tree copied or mounted from another machine.
     pub host_name: Option<String>,
+    /// `--max-time`: when the whole run must stop (the caller's timer sets the stop flag then);
+    /// a scan stopped at or after it says so in its summary.
+    pub deadline: Option<Instant>,
 }
 
 /// What one scan covers: the live host (files under roots, and its processes), or one disk
@@ -87,6 +90,22 @@ pub enum Target {
         /// `--hash-image`: also compute the SHA-256 of the whole virtual disk.
         hash: bool,
     },
+}
+
+impl std::fmt::Display for Target {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Target::Live { roots, processes } => {
+                let mut parts: Vec<String> =
+                    roots.iter().map(|r| r.display().to_string()).collect();
+                if *processes {
+                    parts.push("the running processes".to_string());
+                }
+                write!(f, "{}", parts.join(", "))
+            }
+            Target::Image { path, .. } => write!(f, "the image {}", path.display()),
+        }
+    }
 }
 
 /// An object for a worker: a file of the live host to open, or content a producer already read.
@@ -129,6 +148,7 @@ pub fn run(
         index: ScanIndex::new(matches!(target, Target::Image { .. })),
         autostarts_only: options.autostarts_only,
         host_name: options.host_name.clone(),
+        deadline: options.deadline,
         ..Tally::default()
     };
     // The scan cache covers the live host only: image files have no stable identity to key on,
@@ -306,6 +326,8 @@ impl Pass<'_> {
 struct Tally {
     /// `--host`: the live host's name in the summary.
     host_name: Option<String>,
+    /// `--max-time`'s deadline.
+    deadline: Option<Instant>,
     files_scanned: u64,
     bytes_scanned: u64,
     findings: LevelCounts,
@@ -614,6 +636,8 @@ impl Tally {
             not_selected: self.not_selected,
             warnings: self.warnings,
             interrupted: stop.load(Ordering::Relaxed),
+            time_limit_reached: stop.load(Ordering::Relaxed)
+                && self.deadline.is_some_and(|deadline| Instant::now() >= deadline),
             verdict: Verdict::from_highest(self.highest),
         }
     }

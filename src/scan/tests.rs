@@ -73,6 +73,7 @@ fn scan(target: Target) -> Vec<Record> {
         autostarts_only: false,
         expand: super::ExpandOptions::default(),
         host_name: None,
+        deadline: None,
     };
     let mut out = Vec::new();
     let mut reporter = JsonLines::new(&mut out);

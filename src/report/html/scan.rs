@@ -169,7 +169,13 @@ pub(super) fn scan_problems(report: &ScanReport) -> String {
         );
     };
     let mut problems: Vec<String> = Vec::new();
-    if summary.get("interrupted").and_then(Value::as_bool) == Some(true) {
+    if summary.get("time_limit_reached").and_then(Value::as_bool) == Some(true) {
+        problems.push(
+            "The scan was stopped by its time limit (--max-time): the verdict covers only what \
+             was scanned."
+                .to_string(),
+        );
+    } else if summary.get("interrupted").and_then(Value::as_bool) == Some(true) {
         problems.push(
             "The scan was interrupted (Ctrl-C): the verdict covers only what was scanned."
                 .to_string(),
