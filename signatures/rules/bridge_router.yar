@@ -143,7 +143,7 @@ rule Bridge_Router_Persistent_SSH_Tunnel
         mitre_attack = "T1572, T1021.004"
         keys_on = "a line running ssh or autossh with a -R or -L forward (port:host:port) and either -N or autossh, in a text file under 256 KB that is neither HTML nor a manual page"
     strings:
-        $ssh_no_shell = /\bssh[ \t][^\r\n]{0,300}[ \t]-[A-Za-z]*N[A-Za-z]*([ \t]|\r?\n|$)/
+        $ssh_no_shell = /\bssh[ \t]([^\r\n]{0,300}[ \t])?-[A-Za-z]*N[A-Za-z]*([ \t]|\r?\n|$)/
         $autossh      = /\bautossh[ \t]/
         $forward      = /[ \t]-[A-Za-z]*[RL][ \t]*([0-9A-Za-z.*\[\]-]{1,64}:)?[0-9]{1,5}:[^ \t\r\n:]{1,255}:[0-9]{1,5}\b/
         $html = "<html" nocase

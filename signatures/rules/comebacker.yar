@@ -19,13 +19,13 @@ rule Comebacker_VS_Project_Build_Event_Runs_Database
         date = "2026-12-07"
         score = 85
         mitre_attack = "T1127.001, T1218.011, T1195.001"
-        keys_on = "an MSBuild project (<Project) with a PreBuildEvent, PostBuildEvent or PreLinkEvent, and rundll32 run on a file ending in .db with an export name after the comma, in a file under 4 MB"
+        keys_on = "an MSBuild project (<Project) whose PreBuildEvent, PostBuildEvent or PreLinkEvent command runs rundll32 on a file ending in .db with an export name after the comma, in a file under 4 MB"
     strings:
         $project = "<Project" ascii nocase
-        $event   = /<(PreBuild|PostBuild|PreLink)Event>/ ascii nocase
-        $rundll_db = /rundll32(\.exe)?[ \t]+"?[^"\r\n<>,]{1,260}\.db"?[ \t]*,[ \t]*[A-Za-z_][A-Za-z0-9_@]{1,64}/ ascii nocase
+        // rundll32 on a .db file inside the event's command text (which holds no markup).
+        $event_rundll_db = /<(PreBuild|PostBuild|PreLink)Event>[ \t\r\n]*(<Message>[^<\x00]{0,500}<\/Message>[ \t\r\n]*)?<Command>[^<\x00]{0,2000}rundll32(\.exe)?[ \t]+"?[^"\r\n<>,]{1,260}\.db"?[ \t]*,[ \t]*[A-Za-z_][A-Za-z0-9_@]{1,64}/ ascii nocase
     condition:
-        filesize < 4MB and $project and $event and $rundll_db
+        filesize < 4MB and $project and $event_rundll_db
 }
 
 rule Comebacker_VS_Project_Build_Event_Runs_Rundll32
@@ -37,11 +37,11 @@ rule Comebacker_VS_Project_Build_Event_Runs_Rundll32
         date = "2026-12-07"
         score = 60
         mitre_attack = "T1127.001, T1218.011"
-        keys_on = "an MSBuild project with a PreBuildEvent, PostBuildEvent or PreLinkEvent whose text contains rundll32, in a file under 4 MB; not counted when the .db rule matched"
+        keys_on = "an MSBuild project whose PreBuildEvent, PostBuildEvent or PreLinkEvent command contains rundll32, in a file under 4 MB; not counted when the .db rule matched"
     strings:
         $project = "<Project" ascii nocase
-        // rundll32 inside a build event: the event's opening tag, then rundll32 before its end.
-        $event_rundll = /<(PreBuild|PostBuild|PreLink)Event>[^\x00]{0,2000}rundll32[^\x00]{0,2000}<\/(PreBuild|PostBuild|PreLink)Event>/ ascii nocase
+        // rundll32 inside the event's command text (which holds no markup).
+        $event_rundll = /<(PreBuild|PostBuild|PreLink)Event>[ \t\r\n]*(<Message>[^<\x00]{0,500}<\/Message>[ \t\r\n]*)?<Command>[^<\x00]{0,2000}rundll32/ ascii nocase
     condition:
         filesize < 4MB and $project and $event_rundll and
         not Comebacker_VS_Project_Build_Event_Runs_Database
@@ -56,9 +56,9 @@ rule Comebacker_Rundll32_Export_Command_Line
         date = "2026-12-07"
         score = 80
         mitre_attack = "T1218.011"
-        keys_on = "rundll32, a file path, a comma and one of the 11 published export names as a whole word, within 300 characters (arguments may be one per line, as in a process command line), ASCII or UTF-16, in a file under 4 MB"
+        keys_on = "rundll32, a file path, a comma and one of the 11 published export names as a whole word, within 300 characters (arguments may be one per line, as in a process command line, or in a task's Arguments element), ASCII or UTF-16, in a file under 4 MB"
     strings:
-        $call = /rundll32(\.exe)?"?[ \t\n]+[^\x00]{1,300},[ \t]*(ENGINE_get_RAND|SSL_HandShaking|ASN2_TYPE_new|sql_blob_open|cmsSetLogHandlerTHR|ntSystemInfo|SetWebFilterString|CleanupBrokerString|glInitSampler|deflateSuffix|ntWindowsProc)\b/ ascii wide
+        $call = /rundll32(\.exe)?"?([ \t\r\n]+|<\/Command>[ \t\r\n]*<Arguments>)[^\x00]{1,300},[ \t]*(ENGINE_get_RAND|SSL_HandShaking|ASN2_TYPE_new|sql_blob_open|cmsSetLogHandlerTHR|ntSystemInfo|SetWebFilterString|CleanupBrokerString|glInitSampler|deflateSuffix|ntWindowsProc)\b/ ascii wide
     condition:
         filesize < 4MB and $call
 }

@@ -47,21 +47,21 @@ rule DreamJob_Wuauclt_Dll_Proxy_Execution
 rule DreamJob_Startup_Shortcut_Dropper
 {
     meta:
-        description = "File that names the DreamJob Startup shortcut WindowsUpdateConf.lnk together with the Windows Update client it starts"
+        description = "PE file or macro source that names the DreamJob Startup shortcut WindowsUpdateConf.lnk together with the Windows Update client it starts"
         reference = "https://www.threatdown.com/blog/north-koreas-lazarus-apt-leverages-windows-update-client-github-in-latest-campaign/"
         author = "needle project"
         date = "2026-12-07"
         score = 80
         mitre_attack = "T1547.001, T1218"
-        keys_on = "WindowsUpdateConf.lnk (whole word) and wuauclt, ASCII or UTF-16, any case, in a file under 8 MB (the dropper DLL, an extracted macro); YARA rule sources are left out"
+        keys_on = "WindowsUpdateConf.lnk (whole word) and wuauclt, ASCII or UTF-16, any case, in a PE or in VBA source (a Sub or Function and its End line; needle extracts macro modules as text), under 8 MB"
     strings:
         $lnk     = "WindowsUpdateConf.lnk" ascii wide nocase fullword
         $wuauclt = "wuauclt" ascii wide nocase
-        $yara_strings_section   = /\n[ \t]*strings:[ \t]*\r?\n/
-        $yara_condition_section = /\n[ \t]*condition:[ \t]*\r?\n/
+        $vba_procedure = /(^|\n)[ \t]*((Private|Public)[ \t]+)?(Sub|Function)[ \t]+[A-Za-z_][A-Za-z0-9_]*[ \t]*\(/ nocase
+        $vba_end       = /(^|\n)[ \t]*End[ \t]+(Sub|Function)\b/ nocase
     condition:
         filesize < 8MB and $lnk and $wuauclt and
-        not ($yara_strings_section and $yara_condition_section)
+        ((uint16(0) == 0x5A4D and uint32(uint32(0x3C)) == 0x00004550) or ($vba_procedure and $vba_end))
 }
 
 rule DreamJob_Startup_Shortcut_Name_PE
@@ -84,7 +84,7 @@ rule DreamJob_Startup_Shortcut_Name_PE
 rule DreamJob_ELF_Posing_As_PDF
 {
     meta:
-        description = "Linux executable named as a PDF document, as the DreamJob lure \"HSBC job offer.pdf\" was"
+        description = "Linux executable named as a PDF document, as the DreamJob lure 'HSBC job offer.pdf' was"
         reference = "https://www.welivesecurity.com/2023/04/20/linux-malware-strengthens-links-lazarus-3cx-supply-chain-attack"
         author = "needle project"
         date = "2026-12-07"
