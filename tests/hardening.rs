@@ -248,7 +248,11 @@ fn max_time_stops_the_scan_with_a_marked_partial_report() {
         host.path("data").to_str().expect("UTF-8"),
     ]);
     assert_eq!(run.code, 3);
-    assert!(run.stdout.contains(", STOPPED AT --max-time"), "{}", run.stdout);
+    assert!(
+        run.stdout.contains(", STOPPED AT --max-time"),
+        "{}",
+        run.stdout
+    );
     assert!(
         run.stdout
             .contains("verdict: CLEAN (of what was scanned before --max-time)"),

@@ -261,6 +261,7 @@ pub fn run(args: ScanArgs) -> Result<ExitCode> {
             own_files,
         },
         analyzer: AnalyzerConfig {
+            complete_all: false,
             max_size: args.max_size,
             timeout: Duration::from_secs(args.timeout.max(1)),
         },
@@ -285,6 +286,7 @@ pub fn run(args: ScanArgs) -> Result<ExitCode> {
         },
         host_name: args.host.clone(),
         deadline: args.max_time.map(|limit| Instant::now() + limit),
+        inventory: false,
     };
 
     ctrlc::set_handler(|| {
@@ -441,7 +443,7 @@ fn rule_cache_dir() -> Option<PathBuf> {
 }
 
 /// Roots are reported absolute; a root that is itself a symlink is resolved (the user named it).
-fn root_path(path: &Path) -> Result<PathBuf> {
+pub(super) fn root_path(path: &Path) -> Result<PathBuf> {
     let is_link = path
         .symlink_metadata()
         .is_ok_and(|m| m.file_type().is_symlink());
@@ -477,7 +479,7 @@ fn progress_bar(quiet: bool) -> ProgressBar {
 }
 
 /// Parses a size with an optional binary suffix: `4096`, `512K`, `64M`, `2G`.
-fn parse_size(text: &str) -> Result<u64> {
+pub(super) fn parse_size(text: &str) -> Result<u64> {
     let text = text.trim();
     let (digits, multiplier) = match text.char_indices().last() {
         Some((i, 'k' | 'K')) => (&text[..i], 1u64 << 10),

@@ -18,7 +18,7 @@ use crate::analysis::autostart::resolve::{Found, Resolver, ScanIndex};
 use crate::analysis::{AnalyzerConfig, FileOutcome, FileReport};
 use crate::evidence::{Level, Verdict, total_score};
 use crate::panics;
-use crate::report::model::{AutostartRecord, TargetField};
+use crate::report::model::{AutostartRecord, ObjectRecord, TargetField};
 use crate::report::summary::{self, LevelCounts, ScannerInfo, SignatureInfo};
 use crate::report::{
     self, ErrorRecord, Finding, NoteRecord, PathField, ProcessCounts, Record, Reporter,
@@ -72,6 +72,9 @@ pub struct ScanOptions {
     /// `--max-time`: when the whole run must stop (the caller's timer sets the stop flag then);
     /// a scan stopped at or after it says so in its summary.
     pub deadline: Option<Instant>,
+    /// `needle inspect`: report every object as an `object` record (its facts, unscored)
+    /// instead of findings.
+    pub inventory: bool,
 }
 
 /// What one scan covers: the live host (files under roots, and its processes), or one disk
@@ -149,6 +152,7 @@ pub fn run(
         autostarts_only: options.autostarts_only,
         host_name: options.host_name.clone(),
         deadline: options.deadline,
+        inventory: options.inventory,
         ..Tally::default()
     };
     // The scan cache covers the live host only: image files have no stable identity to key on,
@@ -328,6 +332,8 @@ struct Tally {
     host_name: Option<String>,
     /// `--max-time`'s deadline.
     deadline: Option<Instant>,
+    /// Every object reported as what it is, nothing judged (`needle inspect`).
+    inventory: bool,
     files_scanned: u64,
     bytes_scanned: u64,
     findings: LevelCounts,
@@ -433,7 +439,9 @@ impl Tally {
             };
             reporter.write(&Record::Note(record))?;
         }
-        if let Some(level) = Level::from_score(report.score) {
+        if self.inventory {
+            reporter.write(&Record::Object(Box::new(ObjectRecord::new(report))))?;
+        } else if let Some(level) = Level::from_score(report.score) {
             self.count(level);
             self.index.flag(&report.origin.path(), report.score, level);
             reporter.write(&Record::Finding(Box::new(Finding::new(report, level))))?;
@@ -522,7 +530,9 @@ impl Tally {
                 let record = AutostartRecord::new(&entry, autostart, target.clone());
                 reporter.write(&Record::Autostart(Box::new(record)))?;
             }
-            if let Some(level) = Level::from_score(total_score(&entry.reasons)) {
+            if let Some(level) = Level::from_score(total_score(&entry.reasons))
+                && !self.inventory
+            {
                 leveled.push((entry, target, level));
             }
         }
@@ -637,7 +647,9 @@ impl Tally {
             warnings: self.warnings,
             interrupted: stop.load(Ordering::Relaxed),
             time_limit_reached: stop.load(Ordering::Relaxed)
-                && self.deadline.is_some_and(|deadline| Instant::now() >= deadline),
+                && self
+                    .deadline
+                    .is_some_and(|deadline| Instant::now() >= deadline),
             verdict: Verdict::from_highest(self.highest),
         }
     }
