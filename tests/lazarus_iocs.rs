@@ -8,6 +8,7 @@
 mod util;
 
 use serde_json::{Value, json};
+use util::macho::{MachoCpu, MachoSpec, build_macho, build_universal};
 use util::test_tools::{self, available, python_modules};
 use util::{Host, Run, needle};
 
@@ -208,59 +209,178 @@ fn dreamjob_and_comebacker_windows_paths_are_flagged_by_their_filename_iocs() {
     assert_each_planted_is_flagged(&host, &planted, &benign);
 }
 
+/// A launchd job as macOS writes it (XML property list).
+fn launchd_job(label: &str, arguments: &[&str]) -> Vec<u8> {
+    let arguments: String = arguments
+        .iter()
+        .map(|a| format!("<string>{a}</string>"))
+        .collect();
+    format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?>
+<!DOCTYPE plist PUBLIC "-//Apple//DTD PLIST 1.0//EN" "http://www.apple.com/DTDs/PropertyList-1.0.dtd">
+<plist version="1.0"><dict>
+<key>Label</key><string>{label}</string>
+<key>ProgramArguments</key><array>{arguments}</array>
+<key>RunAtLoad</key><true/>
+</dict></plist>"#
+    )
+    .into_bytes()
+}
+
+/// A thin x86-64 Mach-O executable with `strings` in its `__cstring` section.
+fn macho_with(strings: &str) -> Vec<u8> {
+    build_macho(&MachoSpec {
+        strings: format!("{strings}\0").into_bytes(),
+        ..MachoSpec::default()
+    })
+}
+
+/// A macOS tree after the AppleJeus installers ran: the JMT Trading and Union Crypto
+/// LaunchDaemons starting their updaters (Mach-O, holding their C2 URLs), Celas Trade Pro's
+/// LaunchDaemon and its universal application binary, a CoinGoTrade updater; next to them the
+/// LaunchDaemons of ordinary software and their programs.
 #[test]
 fn applejeus_macos_tree_is_flagged_and_ordinary_launch_daemons_are_not() {
     let host = Host::new();
-    let jmt = ["org.jmt", "trading.plist"].concat();
-    let union = ["vip.union", "crypto.plist"].concat();
-    let celas = ["com.celas", "tradepro.plist"].concat();
-    let planted: Vec<(String, String)> = [
+    let jmt = ["org.jmt", "trading"].concat();
+    let union = ["vip.union", "crypto"].concat();
+    let celas = ["com.celas", "tradepro"].concat();
+    let crash_reporter = "/Library/JMTTrader/CrashReporter";
+    let union_updater = "/Library/UnionCrypto/unioncryptoupdater";
+    let celas_app = "/Applications/CelasTradePro.app/Contents/MacOS/CelasTradePro";
+    host.write(
+        format!("Library/LaunchDaemons/{jmt}.plist"),
+        &launchd_job(&jmt, &[crash_reporter, "Maintain"]),
+    );
+    host.write(
+        &crash_reporter[1..],
+        &macho_with(&refang("hxxps://beastgoc[.]com/grepmonux.php")),
+    );
+    host.write(
+        format!("Library/LaunchDaemons/{union}.plist"),
+        &launchd_job(&union, &[union_updater]),
+    );
+    host.write(
+        &union_updater[1..],
+        &macho_with(&refang("hxxps://unioncrypto[.]vip/update")),
+    );
+    host.write(
+        format!("Library/LaunchDaemons/{celas}.plist"),
+        &launchd_job(&celas, &[celas_app, "CheckUpdate"]),
+    );
+    host.write(
+        &celas_app[1..],
+        &build_universal(&[
+            (MachoCpu::X86_64, build_macho(&MachoSpec::default())),
+            (
+                MachoCpu::Arm64,
+                build_macho(&MachoSpec {
+                    cpu: MachoCpu::Arm64,
+                    ..MachoSpec::default()
+                }),
+            ),
+        ]),
+    );
+    host.write(
+        "Library/CoinGoTrade/CoinGoTradeUpgradeDaemon",
+        &macho_with("CheckUpdate"),
+    );
+    // Ordinary software: LaunchDaemons and their (unflagged) programs.
+    let benign_programs = [
+        "Library/Google/GoogleSoftwareUpdate/GoogleSoftwareUpdate.bundle/Contents/Resources/GoogleSoftwareUpdateDaemon",
+        "Library/PrivilegedHelperTools/com.microsoft.autoupdate.helper",
+        "opt/local/bin/rsync",
+        "Applications/Safari.app/Contents/MacOS/Safari",
+    ];
+    for program in benign_programs {
+        host.write(program, &macho_with("ordinary program"));
+    }
+    for (label, program) in [
+        ("com.google.keystone.daemon", benign_programs[0]),
+        ("com.microsoft.autoupdate.helper", benign_programs[1]),
+        ("org.macports.rsyncd", benign_programs[2]),
+    ] {
+        host.write(
+            format!("Library/LaunchDaemons/{label}.plist"),
+            &launchd_job(label, &[&format!("/{program}"), "--daemon"]),
+        );
+    }
+    let run = scan(&host);
+
+    for (path, indicator) in [
         (
-            format!("Library/LaunchDaemons/{jmt}"),
+            format!("Library/LaunchDaemons/{jmt}.plist"),
             r"/Library/LaunchDaemons/\.?org\.jmttrading\.plist$",
         ),
         (
-            "Library/JMTTrader/CrashReporter".to_string(),
+            crash_reporter[1..].to_string(),
             r"/Library/JMTTrader/\.?CrashReporter$",
         ),
+        (crash_reporter[1..].to_string(), "beastgoc.com"),
         (
-            format!("Library/LaunchDaemons/{union}"),
+            format!("Library/LaunchDaemons/{union}.plist"),
             r"/Library/LaunchDaemons/\.?vip\.unioncrypto\.plist$",
         ),
         (
-            "Library/UnionCrypto/unioncryptoupdater".to_string(),
+            union_updater[1..].to_string(),
             r"/Library/UnionCrypto/\.?unioncryptoupdater$",
         ),
+        (union_updater[1..].to_string(), "unioncrypto.vip"),
         (
-            format!("Library/LaunchDaemons/{celas}"),
+            format!("Library/LaunchDaemons/{celas}.plist"),
             r"/Library/LaunchDaemons/\.?com\.celastradepro\.plist$",
         ),
         (
-            "Applications/CelasTradePro.app/Contents/MacOS/CelasTradePro".to_string(),
+            celas_app[1..].to_string(),
             r"/(CelasTradePro|JMTTrader|UnionCryptoTrader)\.app/Contents/MacOS/[^/]+$",
         ),
         (
             "Library/CoinGoTrade/CoinGoTradeUpgradeDaemon".to_string(),
             r"[\\/](CoinGoTradeUpgradeDaemon|CoinGoTradeUpdate\.exe|kupay_upgrade|KupayUpgrade\.exe|kupayupdate_stage2|dorusio_upgrade|DorusioUpgrade\.exe|Ants2WhaleHelper)$",
         ),
-        (
-            "Applications/Kupay.app/Contents/MacOS/Kupay".to_string(),
-            r"[\\/](CelasTradePro|JMTTrader|Kupay|Dorusio|CoinGoTrade|CoinGo_Trade|Ants2Whale)(\.exe)?$",
-        ),
-    ]
-    .into_iter()
-    .map(|(path, pattern)| (path, pattern.to_string()))
-    .collect();
-    let benign = [
-        "Library/LaunchDaemons/com.google.keystone.daemon.plist",
-        "Library/LaunchDaemons/com.microsoft.autoupdate.helper.plist",
-        "Library/LaunchDaemons/org.macports.rsyncd.plist",
-        "Library/LaunchAgents/com.apple.example.plist",
-        "Applications/Safari.app/Contents/MacOS/Safari",
-        "Applications/Celas Notes.app/Contents/MacOS/Celas Notes",
-        "Library/Application Support/CrashReporter/SubmitDiagInfo.domains",
-    ];
-    assert_each_planted_is_flagged(&host, &planted, &benign);
+    ] {
+        let ids = ids_on(&run, &path);
+        assert!(ids.iter().any(|id| id == indicator), "{path}: {ids:?}");
+    }
+    // The LaunchDaemons are autostarts that start flagged programs.
+    for (plist, program) in [
+        (format!("{jmt}.plist"), crash_reporter),
+        (format!("{union}.plist"), union_updater),
+    ] {
+        let daemon = autostart(&run, &plist);
+        assert_eq!(daemon["kind"], "launch_daemon", "{daemon}");
+        assert_eq!(daemon["program"], program, "{daemon}");
+        assert_eq!(daemon["level"], "alert", "{daemon}");
+    }
+    // Nothing of the ordinary software is flagged, as a file or as an autostart.
+    for program in benign_programs {
+        assert!(ids_on(&run, program).is_empty(), "{program}");
+    }
+    for label in [
+        "com.google.keystone.daemon",
+        "com.microsoft.autoupdate.helper",
+        "org.macports.rsyncd",
+    ] {
+        let plist = format!("{label}.plist");
+        assert!(
+            ids_on(&run, &format!("LaunchDaemons/{plist}")).is_empty(),
+            "{plist}"
+        );
+        let daemon = autostart(&run, &plist);
+        assert!(daemon.get("level").is_none(), "{daemon}");
+    }
+    assert_eq!(run.summary()["verdict"], "compromised");
+}
+
+/// The autostart record whose path ends with `suffix`.
+fn autostart(run: &Run, suffix: &str) -> Value {
+    let found: Vec<Value> = run
+        .of_type("autostart")
+        .into_iter()
+        .filter(|a| a["path"].as_str().is_some_and(|p| p.ends_with(suffix)))
+        .collect();
+    assert_eq!(found.len(), 1, "autostart {suffix}:\n{}", run.stdout);
+    found.into_iter().next().expect("checked")
 }
 
 #[test]
