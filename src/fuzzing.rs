@@ -17,6 +17,11 @@ use crate::analysis::autostart::{self, command, linux};
 use crate::analysis::office::{embedded, ole, ooxml, vba};
 use crate::analysis::{binary, hive};
 use crate::evidence::{FileType, hashes};
+use crate::report::csv::Csv;
+use crate::report::html::Html;
+use crate::report::jsonl::{self, JsonLines, ReadReport};
+use crate::report::text::Text;
+use crate::report::{Record, Reporter, fleet};
 use crate::signatures::bundle;
 use crate::signatures::iocs::{IocSet, misp, stix};
 use crate::signatures::yara::{self, CompileOptions};
@@ -562,6 +567,35 @@ pub fn ooxml(data: &[u8]) {
     let member = (pick & 1 == 0).then_some("word/_rels/settings.xml.rels");
     if let Some(part) = ooxml::parts_of(member, xml) {
         let _ = ooxml::evidence(part.as_deref(), xml);
+    }
+}
+
+// --- Reports --------------------------------------------------------------------------------
+
+/// A host's JSON Lines report, as `needle report merge` reads it: read back, merged (twice, as
+/// two hosts, so that findings meet across hosts) and written in every format.
+pub fn report(data: &[u8]) {
+    let hosts: Vec<(String, ReadReport)> = ["web01.jsonl", "db02.jsonl"]
+        .into_iter()
+        .filter_map(|name| Some((name.to_string(), jsonl::read(data).ok()?)))
+        .collect();
+    let (fleet, findings) = fleet::merge(hosts);
+    let mut records: Vec<Record> = findings
+        .into_iter()
+        .map(|finding| Record::HostFinding(Box::new(finding)))
+        .collect();
+    records.push(Record::Fleet(Box::new(fleet)));
+    let writers: [Box<dyn Reporter>; 4] = [
+        Box::new(Text::new(io::sink(), true, true)),
+        Box::new(JsonLines::new(io::sink())),
+        Box::new(Csv::new(io::sink())),
+        Box::new(Html::new(io::sink())),
+    ];
+    for mut writer in writers {
+        for record in &records {
+            let _ = writer.write(record);
+        }
+        let _ = writer.finish();
     }
 }
 
