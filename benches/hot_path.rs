@@ -32,6 +32,7 @@ fn bench(c: &mut Criterion) {
     })
     .expect("built-in signatures load");
     let config = AnalyzerConfig {
+        complete_all: false,
         max_size: 64 << 20,
         timeout: Duration::from_secs(60),
     };

@@ -7,7 +7,8 @@
 //! - [`analysis`]: what is computed per object (hashes, binary facts, rule and IOC hits);
 //! - [`evidence`]: the vocabulary every stage shares (hashes, file types, reasons, scoring:
 //!   levels and the host verdict);
-//! - [`report`]: the report model and its writers (text, JSON Lines) and reader;
+//! - [`report`]: the report model, its writers (text, JSON Lines, CSV, HTML, syslog), its reader
+//!   and the fleet merge;
 //! - [`scan`]: the parallel pipeline tying the stages together;
 //! - [`cli`]: the command line;
 //! - [`panics`]: panics caught where needle meets hostile bytes, turned into errors;

@@ -394,6 +394,157 @@ fn a_linux_tree_gets_its_cron_line_and_unit_flagged_for_the_binaries_they_start(
     util::assert_reads_back(&run.stdout);
 }
 
+/// An XML launchd job plist.
+fn launchd_job(label: &str, arguments: &[&str], extra: &str) -> Vec<u8> {
+    let arguments: String = arguments
+        .iter()
+        .map(|a| format!("<string>{a}</string>"))
+        .collect();
+    format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?>
+<!DOCTYPE plist PUBLIC "-//Apple//DTD PLIST 1.0//EN" "http://www.apple.com/DTDs/PropertyList-1.0.dtd">
+<plist version="1.0"><dict>
+<key>Label</key><string>{label}</string>
+<key>ProgramArguments</key><array>{arguments}</array>
+{extra}
+</dict></plist>"#
+    )
+    .into_bytes()
+}
+
+/// A macOS tree: a LaunchDaemon starting a flagged program, a user's LaunchAgent (written as a
+/// binary plist by Python's plistlib) starting a program hidden in /Users/Shared that is gone,
+/// and ordinary Apple-style jobs whose programs are there.
+fn macos_tree() -> Host {
+    let host = Host::new();
+    let c2 = ["forum.iron-", "maiden.ru/core/cache/index.php"].concat();
+    let flagged = util::macho::build_macho(&util::macho::MachoSpec {
+        strings: format!("https://{c2}\0").into_bytes(),
+        ..util::macho::MachoSpec::default()
+    });
+    host.write("Library/TradeHelper/Updater", &flagged);
+    host.write(
+        "Library/LaunchDaemons/com.tradehelper.updater.plist",
+        &launchd_job(
+            "com.tradehelper.updater",
+            &["/Library/TradeHelper/Updater", "CheckUpdate"],
+            "<key>RunAtLoad</key><true/><key>KeepAlive</key><true/>",
+        ),
+    );
+    let xml = launchd_job(
+        "com.apple.sync",
+        &["/Users/Shared/.sync/agent"],
+        "<key>RunAtLoad</key><true/><key>StartInterval</key><integer>600</integer>",
+    );
+    let xml_path = host.write("work/agent.xml", &xml);
+    let binary_path = host.path("Users/alice/Library/LaunchAgents/com.apple.sync.plist");
+    std::fs::create_dir_all(binary_path.parent().expect("parent")).expect("LaunchAgents");
+    test_tools::run(
+        "python3",
+        &[
+            "-c",
+            "import plistlib, sys; plistlib.dump(plistlib.load(open(sys.argv[1], 'rb')), \
+             open(sys.argv[2], 'wb'), fmt=plistlib.FMT_BINARY)",
+            xml_path.to_str().expect("UTF-8"),
+            binary_path.to_str().expect("UTF-8"),
+        ],
+        &[0],
+    );
+    std::fs::remove_file(&xml_path).expect("remove the XML copy");
+    host.write(
+        "usr/libexec/backupd",
+        &util::macho::build_macho(&util::macho::MachoSpec::default()),
+    );
+    host.write(
+        "System/Library/LaunchDaemons/com.apple.backupd.plist",
+        &launchd_job(
+            "com.apple.backupd",
+            &["/usr/libexec/backupd"],
+            "<key>KeepAlive</key><dict><key>SuccessfulExit</key><false/></dict>",
+        ),
+    );
+    host.write(
+        "Library/LaunchAgents/com.example.calendar.plist",
+        &launchd_job(
+            "com.example.calendar",
+            &["/usr/libexec/backupd", "--calendar"],
+            "<key>StartCalendarInterval</key><dict><key>Hour</key><integer>3</integer></dict>",
+        ),
+    );
+    host
+}
+
+#[test]
+fn a_macos_tree_gets_its_launch_daemon_and_agent_flagged_and_apple_style_jobs_left_alone() {
+    if !available(&["python3"]) {
+        return;
+    }
+    let host = macos_tree();
+    let run = scan(&[host.root()], &[]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+
+    let daemon = autostart(&run, "com.tradehelper.updater.plist", "Updater");
+    assert_eq!(daemon["kind"], "launch_daemon");
+    assert_eq!(
+        daemon["command"],
+        "/Library/TradeHelper/Updater CheckUpdate"
+    );
+    assert_eq!(daemon["program"], "/Library/TradeHelper/Updater");
+    assert_eq!(
+        daemon["details"],
+        json!([
+            "label com.tradehelper.updater",
+            "RunAtLoad",
+            "KeepAlive always"
+        ])
+    );
+    assert_eq!(daemon["target"]["status"], "found");
+    assert_eq!(
+        daemon["level"], "alert",
+        "it starts a flagged program: {daemon}"
+    );
+    assert_eq!(
+        level_of(&run, "com.tradehelper.updater.plist").as_deref(),
+        Some("alert")
+    );
+
+    let agent = autostart(&run, "LaunchAgents/com.apple.sync.plist", "agent");
+    assert_eq!(agent["kind"], "launch_agent");
+    assert_eq!(agent["user"], "alice");
+    assert_eq!(agent["target"]["status"], "missing");
+    let ids: Vec<&str> = agent["reasons"]
+        .as_array()
+        .expect("reasons")
+        .iter()
+        .map(|r| r["id"].as_str().expect("id"))
+        .collect();
+    assert!(
+        ids.contains(&"target_missing") && ids.contains(&"target_user_writable"),
+        "{agent}"
+    );
+    assert!(
+        matches!(agent["level"].as_str(), Some("notice" | "warning")),
+        "{agent}"
+    );
+
+    for (suffix, command) in [
+        ("com.apple.backupd.plist", "backupd"),
+        ("com.example.calendar.plist", "--calendar"),
+    ] {
+        let record = autostart(&run, suffix, command);
+        assert_eq!(record["target"]["status"], "found", "{record}");
+        assert!(record.get("level").is_none(), "{record}");
+    }
+    let calendar = autostart(&run, "com.example.calendar.plist", "--calendar");
+    assert_eq!(calendar["kind"], "launch_agent");
+    assert!(
+        calendar["details"]
+            .as_array()
+            .is_some_and(|d| d.iter().any(|x| x == "on a calendar schedule"))
+    );
+    util::assert_reads_back(&run.stdout);
+}
+
 #[test]
 fn autostarts_only_reads_the_defining_files_and_what_they_start() {
     if !tools_present() {

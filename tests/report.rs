@@ -64,6 +64,7 @@ fn a_jsonl_report_reads_back_and_writes_out_identically() {
             Record::Summary(_) => "summary",
             Record::HostFinding(_) => "host_finding",
             Record::Fleet(_) => "fleet",
+            Record::Object(_) => "object",
         })
         .collect();
     assert_eq!(

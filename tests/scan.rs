@@ -435,7 +435,8 @@ fn nothing_compiling_is_fatal() {
     ]);
     assert_eq!(run.code, 2);
     assert!(
-        run.stderr.contains("no rule file compiled"),
+        run.stderr
+            .contains(&format!("--rules {}: nothing usable", bad.display())),
         "{}",
         run.stderr
     );
@@ -713,7 +714,8 @@ fn c2_indicators_match_without_rule_files_and_are_not_counted_as_rules() {
     let run = needle(args);
     assert_eq!(run.code, 2, "{}", run.stderr);
     assert!(
-        run.stderr.contains("no rule file compiled"),
+        run.stderr
+            .contains(&format!("--rules {}: nothing usable", broken.display())),
         "{}",
         run.stderr
     );

@@ -7,6 +7,7 @@ pub mod binary;
 pub mod hive;
 pub mod md5_lanes;
 pub mod office;
+pub mod plist;
 pub mod process;
 pub mod rule_scan;
 
@@ -32,6 +33,9 @@ pub struct AnalyzerConfig {
     pub max_size: u64,
     /// Per-file limit of the rule scan.
     pub timeout: Duration,
+    /// Every object gets all its facts (the three digests, every section's entropy), not only
+    /// those reported as findings: `needle inspect`.
+    pub complete_all: bool,
 }
 
 /// Everything learned about one object.
@@ -142,7 +146,11 @@ impl<'s> Analyzer<'s> {
             signatures,
             rule_scanner,
             config,
-            hash_kinds: signatures.hash_kinds(),
+            hash_kinds: if config.complete_all {
+                HashKinds::ALL
+            } else {
+                signatures.hash_kinds()
+            },
             buffer: Vec::new(),
         }
     }
@@ -218,7 +226,7 @@ impl<'s> Analyzer<'s> {
         let about_process = process::evidence(&report.origin, &report.reasons);
         report.reasons.extend(about_process);
         report.score = total_score(&report.reasons);
-        if Level::from_score(report.score).is_some() {
+        if self.config.complete_all || Level::from_score(report.score).is_some() {
             report.hashes.complete(data);
             if let Some(binary) = &mut report.binary {
                 binary.complete(data);
@@ -374,6 +382,7 @@ mod tests {
     }
 
     const CONFIG: AnalyzerConfig = AnalyzerConfig {
+        complete_all: false,
         max_size: 1 << 20,
         timeout: Duration::from_secs(5),
     };

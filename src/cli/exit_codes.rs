@@ -11,6 +11,9 @@ pub enum ExitCode {
     Error,
     /// Stopped by Ctrl-C; the summary was still written, marked `interrupted`.
     Interrupted,
+    /// `--max-time` ran out before the scan ended and nothing was found in what was scanned:
+    /// no verdict for the whole host (the summary is marked `time_limit_reached`).
+    Incomplete,
 }
 
 impl From<ExitCode> for std::process::ExitCode {
@@ -20,6 +23,7 @@ impl From<ExitCode> for std::process::ExitCode {
             ExitCode::IndicatorsFound => 1,
             ExitCode::Error => 2,
             ExitCode::Interrupted => 130,
+            ExitCode::Incomplete => 3,
         })
     }
 }

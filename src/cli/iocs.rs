@@ -13,8 +13,9 @@ use crate::signatures::{self, SignatureOptions};
 
 #[derive(Subcommand)]
 pub enum IocsCommand {
-    /// Parse IOC files, print every bad line with file:line and the counts per kind. Exit code 1
-    /// when a line or file is bad.
+    /// Parse IOC files, print every bad line with file:line and the counts per kind. Files in a
+    /// folder that are no IOC lists (a README, a keyword list) are passed over with a note. Exit
+    /// code 1 when a line or file is bad, or a path gives no usable indicator.
     Check {
         /// IOC files or directories [default: the IOCs built into needle].
         paths: Vec<PathBuf>,
@@ -32,15 +33,23 @@ pub fn run(command: IocsCommand) -> Result<ExitCode> {
     })?;
     problems::print_unreadable(&sources.unreadable);
     let parsed = signatures::parse_iocs(&sources.iocs)?;
-    problems::print_unreadable(&parsed.unreadable);
     problems::print_ioc_problems(&parsed.problems);
+    problems::print_not_ioc_lists(&parsed.not_ioc_lists, false);
+    let mut left_out = sources.unreadable.clone();
+    left_out.extend(parsed.left_out.iter().cloned());
+    let unusable =
+        signatures::check_arguments(&sources.arguments, &left_out, &parsed.not_ioc_lists);
+    problems::print_left_out(&parsed.left_out, &[], &parsed.problems);
+    if let Err(error) = &unusable {
+        eprintln!("needle: error: {error}");
+    }
     let bad = &parsed.problems;
     let counts = parsed.iocs.counts();
     writeln!(
         io::stdout().lock(),
         "{} files: {} MD5, {} SHA-1, {} SHA-256, {} filename, {} false-positive hashes, \
-         {} C2 domains, {} C2 URLs, {} C2 IPs, {} registry; {} problems",
-        sources.iocs.len(),
+         {} C2 domains, {} C2 URLs, {} C2 IPs, {} registry; {} problems{}",
+        sources.iocs.len() - parsed.not_ioc_lists.len(),
         counts.md5,
         counts.sha1,
         counts.sha256,
@@ -50,9 +59,13 @@ pub fn run(command: IocsCommand) -> Result<ExitCode> {
         counts.c2_urls,
         counts.c2_ips,
         counts.registry,
-        bad.len()
+        bad.len(),
+        match parsed.not_ioc_lists.len() {
+            0 => String::new(),
+            n => format!("; {n} files passed over (not IOC lists)"),
+        }
     )?;
-    let failed = !bad.is_empty() || !sources.unreadable.is_empty() || !parsed.unreadable.is_empty();
+    let failed = !bad.is_empty() || !left_out.is_empty() || unusable.is_err();
     Ok(if failed {
         ExitCode::IndicatorsFound
     } else {

@@ -2,6 +2,7 @@
 
 mod exit_codes;
 mod image;
+mod inspect;
 mod iocs;
 mod manual;
 mod output;
@@ -43,6 +44,9 @@ enum Command {
     /// Inspect disk images.
     #[command(subcommand)]
     Image(image::ImageCommand),
+    /// What needle knows of files, unscored: type, hashes, PE/ELF/Mach-O facts, the members of
+    /// archives and documents, the autostart entries a file defines.
+    Inspect(inspect::InspectArgs),
     /// Work with reports: merge many hosts' reports into one fleet view.
     #[command(subcommand)]
     Report(report::ReportCommand),
@@ -69,6 +73,7 @@ pub fn main() -> std::process::ExitCode {
         Command::Rules(command) => rules::run(command),
         Command::Iocs(command) => iocs::run(command),
         Command::Image(command) => image::run(command),
+        Command::Inspect(args) => inspect::run(args),
         Command::Report(command) => report::run(command),
         Command::Completions(args) => manual::completions(args, command()),
         Command::Man(args) => manual::man(args, command()),

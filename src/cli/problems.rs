@@ -2,6 +2,7 @@
 //! error and bad IOC line with file:line, rule warnings as counts per kind unless verbose.
 
 use crate::report::sanitize::escape;
+use crate::signatures::LeftOut;
 use crate::signatures::iocs::IocProblem;
 use crate::signatures::yara::{RuleProblem, warning_counts};
 
@@ -45,8 +46,44 @@ pub fn print_ioc_problems(problems: &[IocProblem]) {
     }
 }
 
-pub fn print_unreadable(paths: &[String]) {
-    for path in paths {
-        eprintln!("needle: cannot read signature file: {}", escape(path));
+pub fn print_unreadable(files: &[LeftOut]) {
+    for file in files {
+        eprintln!(
+            "needle: cannot read signature file: {}",
+            escape(&file.to_string())
+        );
+    }
+}
+
+/// Files of an IOC folder that are no IOC lists (a README): passed over, said unless quiet.
+pub fn print_not_ioc_lists(files: &[LeftOut], quiet: bool) {
+    if quiet {
+        return;
+    }
+    for file in files {
+        eprintln!(
+            "needle: note: {}: not an IOC list ({}), passed over",
+            escape(&file.origin),
+            escape(&file.reason)
+        );
+    }
+}
+
+/// Signature files left out for a reason not printed already (as a rule error or a bad IOC
+/// line): unreadable files, IOC files that gave nothing.
+pub fn print_left_out(
+    left_out: &[LeftOut],
+    rule_errors: &[RuleProblem],
+    ioc_problems: &[IocProblem],
+) {
+    for file in left_out {
+        let printed = rule_errors.iter().any(|e| e.origin == file.origin)
+            || ioc_problems.iter().any(|p| p.origin == file.origin);
+        if !printed {
+            eprintln!(
+                "needle: signature file left out: {}",
+                escape(&file.to_string())
+            );
+        }
     }
 }

@@ -3,7 +3,7 @@
 use std::io::{self, IsTerminal};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, bail};
 use clap::{Args, ValueEnum};
@@ -165,6 +165,11 @@ pub struct ScanArgs {
     #[arg(long = "archive-password", value_name = "PASSWORD")]
     archive_passwords: Vec<String>,
 
+    /// Stop the whole scan after this long (e.g. 90m, 2h, 3600s): what was scanned is reported
+    /// with its summary marked `time_limit_reached`; exit code 3 unless indicators were found.
+    #[arg(long, value_name = "DURATION", value_parser = humantime::parse_duration)]
+    max_time: Option<Duration>,
+
     /// Per-file time limit of the rule scan, in seconds.
     #[arg(long, value_name = "SECONDS", default_value_t = 60)]
     timeout: u64,
@@ -201,7 +206,12 @@ pub fn run(args: ScanArgs) -> Result<ExitCode> {
         }
     }
     problems::print_ioc_problems(&signatures.ioc_problems);
-    problems::print_unreadable(&signatures.unreadable);
+    problems::print_left_out(
+        &signatures.left_out,
+        &rules.errors,
+        &signatures.ioc_problems,
+    );
+    problems::print_not_ioc_lists(&signatures.not_ioc_lists, args.quiet);
 
     let (live, images) = split_targets(&args)?;
     let roots = live
@@ -251,6 +261,7 @@ pub fn run(args: ScanArgs) -> Result<ExitCode> {
             own_files,
         },
         analyzer: AnalyzerConfig {
+            complete_all: false,
             max_size: args.max_size,
             timeout: Duration::from_secs(args.timeout.max(1)),
         },
@@ -274,6 +285,8 @@ pub fn run(args: ScanArgs) -> Result<ExitCode> {
             },
         },
         host_name: args.host.clone(),
+        deadline: args.max_time.map(|limit| Instant::now() + limit),
+        inventory: false,
     };
 
     ctrlc::set_handler(|| {
@@ -302,6 +315,13 @@ pub fn run(args: ScanArgs) -> Result<ExitCode> {
         }
         None => None,
     };
+    if let Some(limit) = args.max_time {
+        // The scan stops as it does for Ctrl-C; the summary says the time limit did it.
+        std::thread::spawn(move || {
+            std::thread::sleep(limit);
+            STOP.store(true, Ordering::SeqCst);
+        });
+    }
     let progress = progress_bar(args.quiet);
     let (out, colour) = output::open(args.output.as_deref())?;
     let mut report = output::reporter(args.format, out, colour, args.verbose);
@@ -311,8 +331,13 @@ pub fn run(args: ScanArgs) -> Result<ExitCode> {
     }
     let mut tee = Tee { reporters };
     let mut summaries = Vec::new();
-    for target in targets {
+    let mut targets = targets.into_iter();
+    while let Some(target) = targets.next() {
         if STOP.load(Ordering::Relaxed) {
+            // Named, never silently dropped: these have no report at all.
+            for left in std::iter::once(target).chain(targets.by_ref()) {
+                eprintln!("needle: warning: not scanned (stopped before it): {left}");
+            }
             break;
         }
         summaries.push(scan::run(
@@ -335,13 +360,15 @@ pub fn run(args: ScanArgs) -> Result<ExitCode> {
             syslog.last_error.as_deref().unwrap_or("unknown error")
         );
     }
-    // The most urgent outcome wins: interrupted, then indicators, then errors.
+    // The most urgent outcome wins: interrupted, then indicators, then a scan cut short by
+    // --max-time, then errors.
     Ok(summaries
         .iter()
         .map(exit_code)
         .max_by_key(|code| match code {
-            ExitCode::Interrupted => 3,
-            ExitCode::IndicatorsFound => 2,
+            ExitCode::Interrupted => 4,
+            ExitCode::IndicatorsFound => 3,
+            ExitCode::Incomplete => 2,
             ExitCode::Error => 1,
             ExitCode::Clean => 0,
         })
@@ -387,7 +414,11 @@ fn split_targets(args: &ScanArgs) -> Result<(Vec<PathBuf>, ImageArgs)> {
 }
 
 fn exit_code(summary: &Summary) -> ExitCode {
-    if summary.interrupted {
+    if summary.verdict != Verdict::Clean && summary.time_limit_reached {
+        ExitCode::IndicatorsFound
+    } else if summary.time_limit_reached {
+        ExitCode::Incomplete
+    } else if summary.interrupted {
         ExitCode::Interrupted
     } else if summary.verdict != Verdict::Clean {
         ExitCode::IndicatorsFound
@@ -412,7 +443,7 @@ fn rule_cache_dir() -> Option<PathBuf> {
 }
 
 /// Roots are reported absolute; a root that is itself a symlink is resolved (the user named it).
-fn root_path(path: &Path) -> Result<PathBuf> {
+pub(super) fn root_path(path: &Path) -> Result<PathBuf> {
     let is_link = path
         .symlink_metadata()
         .is_ok_and(|m| m.file_type().is_symlink());
@@ -448,7 +479,7 @@ fn progress_bar(quiet: bool) -> ProgressBar {
 }
 
 /// Parses a size with an optional binary suffix: `4096`, `512K`, `64M`, `2G`.
-fn parse_size(text: &str) -> Result<u64> {
+pub(super) fn parse_size(text: &str) -> Result<u64> {
     let text = text.trim();
     let (digits, multiplier) = match text.char_indices().last() {
         Some((i, 'k' | 'K')) => (&text[..i], 1u64 << 10),

@@ -31,15 +31,21 @@ impl FileType {
             [0xfe, 0xed, 0xfa, 0xcf],
             [0xce, 0xfa, 0xed, 0xfe],
             [0xcf, 0xfa, 0xed, 0xfe],
-            [0xca, 0xfe, 0xba, 0xbe],
         ];
+        // 0xcafebabe starts universal Mach-O binaries and Java classes alike: a universal binary
+        // then counts a handful of architectures, where a class has its version (45 and up).
+        let universal = head.starts_with(&[0xca, 0xfe, 0xba, 0xbe])
+            && head
+                .get(4..8)
+                .and_then(|n| <[u8; 4]>::try_from(n).ok())
+                .is_some_and(|n| (1..=20).contains(&u32::from_be_bytes(n)));
         if head.is_empty() {
             FileType::Empty
         } else if head.starts_with(b"MZ") {
             FileType::Pe
         } else if head.starts_with(b"\x7fELF") {
             FileType::Elf
-        } else if MACHO.iter().any(|m| head.starts_with(m)) {
+        } else if universal || MACHO.iter().any(|m| head.starts_with(m)) {
             FileType::MachO
         } else if head.starts_with(b"PK\x03\x04") {
             FileType::Zip
@@ -96,5 +102,19 @@ mod tests {
         assert_eq!(FileType::sniff(b"hello"), FileType::Unknown);
         assert_eq!(FileType::sniff(b"regf\x01\x00"), FileType::Registry);
         assert_eq!(FileType::Pe.yara_name(), "EXE");
+    }
+
+    #[test]
+    fn universal_binaries_are_told_from_java_classes() {
+        assert_eq!(
+            FileType::sniff(b"\xca\xfe\xba\xbe\x00\x00\x00\x02"),
+            FileType::MachO
+        );
+        // A Java 8 class: minor 0, major 52.
+        assert_eq!(
+            FileType::sniff(b"\xca\xfe\xba\xbe\x00\x00\x00\x34"),
+            FileType::Unknown
+        );
+        assert_eq!(FileType::sniff(b"\xcf\xfa\xed\xfe"), FileType::MachO);
     }
 }

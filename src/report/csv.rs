@@ -137,7 +137,8 @@ impl<W: Write> Reporter for Csv<W> {
             | Record::Skipped(_)
             | Record::Note(_)
             | Record::Autostart(_)
-            | Record::Fleet(_) => {}
+            | Record::Fleet(_)
+            | Record::Object(_) => {}
         }
         Ok(())
     }

@@ -35,6 +35,8 @@ pub enum Record {
     HostFinding(Box<HostFinding>),
     /// In a merged fleet report, last: the fleet's hosts, verdicts and shared artifacts.
     Fleet(Box<Fleet>),
+    /// `needle inspect`: what is known of one object, unscored.
+    Object(Box<ObjectRecord>),
 }
 
 /// A path as JSON: `path` is always a string (lossy when the name is not UTF-8, invalid bytes
@@ -120,6 +122,63 @@ pub struct Finding {
     /// For a process's executable, command line, memory or connections: the process.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub process: Option<ProcessField>,
+}
+
+/// What needle knows of one object without judging it (`needle inspect`): the facts a finding
+/// carries, and what its analysis observed in place of scored reasons.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ObjectRecord {
+    #[serde(flatten)]
+    pub path: PathField,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub other_names: Vec<PathField>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub image: Option<ImageField>,
+    pub size: u64,
+    pub md5: String,
+    pub sha1: String,
+    pub sha256: String,
+    pub file_type: FileType,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub binary: Option<BinaryInfo>,
+    /// What the analysis noticed (a program under a document's extension...), without scores.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub observations: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub problems: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub process: Option<ProcessField>,
+}
+
+impl ObjectRecord {
+    pub fn new(report: &FileReport) -> Self {
+        ObjectRecord {
+            path: PathField::new(&report.origin.path()),
+            other_names: report
+                .origin
+                .other_names()
+                .iter()
+                .map(|p| PathField::new(p))
+                .collect(),
+            image: image_of(&report.origin),
+            size: report.size,
+            md5: report.hashes.md5_hex(),
+            sha1: report.hashes.sha1_hex(),
+            sha256: report.hashes.sha256_hex(),
+            file_type: report.file_type,
+            binary: report.binary.clone(),
+            observations: report
+                .reasons
+                .iter()
+                .map(|r| r.description.clone())
+                .collect(),
+            notes: report.notes.clone(),
+            problems: report.problems.clone(),
+            process: ProcessField::of(&report.origin),
+        }
+    }
 }
 
 /// The process a finding is about.
@@ -262,29 +321,25 @@ impl Finding {
     }
 
     pub fn new(report: &FileReport, level: Level) -> Self {
+        let object = ObjectRecord::new(report);
         Finding {
-            path: PathField::new(&report.origin.path()),
-            other_names: report
-                .origin
-                .other_names()
-                .iter()
-                .map(|p| PathField::new(p))
-                .collect(),
-            image: image_of(&report.origin),
-            size: report.size,
-            md5: report.hashes.md5_hex(),
-            sha1: report.hashes.sha1_hex(),
-            sha256: report.hashes.sha256_hex(),
-            file_type: report.file_type,
-            binary: report.binary.clone(),
+            path: object.path,
+            other_names: object.other_names,
+            image: object.image,
+            size: object.size,
+            md5: object.md5,
+            sha1: object.sha1,
+            sha256: object.sha256,
+            file_type: object.file_type,
+            binary: object.binary,
             score: report.score,
             level,
             reasons: report.reasons.clone(),
             rule_scanned: report.not_rule_scanned.is_none(),
-            notes: report.notes.clone(),
-            problems: report.problems.clone(),
+            notes: object.notes,
+            problems: object.problems,
             entry: None,
-            process: ProcessField::of(&report.origin),
+            process: object.process,
         }
     }
 }

@@ -62,8 +62,12 @@ pub struct Summary {
     /// Problems that are not about one path (e.g. a damaged scan cache, rebuilt).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub warnings: Vec<String>,
-    /// The scan was stopped (Ctrl-C) before it finished: the verdict covers what was scanned.
+    /// The scan was stopped (Ctrl-C, or `--max-time`) before it finished: the verdict covers what
+    /// was scanned.
     pub interrupted: bool,
+    /// It was `--max-time` that stopped it.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub time_limit_reached: bool,
     pub verdict: Verdict,
 }
 
@@ -126,6 +130,9 @@ pub struct SignatureInfo {
     pub rule_warnings: usize,
     pub iocs: IocCounts,
     pub ioc_problems: usize,
+    /// Signature files given but not used (`file: why`): the verdict was reached without them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub left_out: Vec<String>,
 }
 
 /// The host an image stands for: its file name.

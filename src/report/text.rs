@@ -5,9 +5,11 @@
 use std::io::{self, Write};
 
 use super::fleet::Fleet;
-use super::model::AutostartRecord;
+use super::model::{AutostartRecord, ImageField, ObjectRecord, PathField, ProcessField};
 use super::sanitize::escape;
 use super::{Finding, Record, Reporter, Summary, human_bytes};
+use crate::analysis::binary::BinaryInfo;
+use crate::evidence::FileType;
 use crate::evidence::{Level, Verdict};
 use crate::source::image::layout::ImageLayout;
 
@@ -33,6 +35,12 @@ impl<W: Write> Text<W> {
         }
     }
 
+    /// A line of the caller's own (`needle inspect`'s count).
+    pub fn line(&mut self, line: &str) -> io::Result<()> {
+        writeln!(self.out, "{line}")?;
+        self.out.flush()
+    }
+
     fn paint(&self, code: &str, text: &str) -> String {
         if self.colour {
             format!("\x1b[{code}m{text}\x1b[0m")
@@ -54,46 +62,14 @@ impl<W: Write> Text<W> {
             finding.score,
             finding.path.shown()
         )?;
-        for other in &finding.other_names {
-            writeln!(self.out, "        also named {}", other.shown())?;
-        }
-        if let Some(origin) = &finding.image {
-            writeln!(
-                self.out,
-                "        in image {}, partition {}, {}",
-                escape(&origin.image),
-                origin.partition,
-                escape(&origin.filesystem)
-            )?;
-        }
-        let mut facts = format!("type {}", serde_plain(&finding.file_type));
-        if let Some(binary) = &finding.binary {
-            facts.push_str(&format!(" ({})", binary_summary(binary)));
-        }
-        writeln!(self.out, "        {facts}, {} bytes", finding.size)?;
-        if let Some(process) = &finding.process {
-            writeln!(
-                self.out,
-                "        process {} ({}), parent {}, user {}, started {}{}",
-                process.pid,
-                escape(&process.name),
-                process.ppid,
-                escape(&process.user),
-                process.start_time,
-                if process.exe_deleted {
-                    ", executable deleted"
-                } else {
-                    ""
-                }
-            )?;
-            if !process.cmdline.is_empty() {
-                writeln!(
-                    self.out,
-                    "        command line {}",
-                    escape(&process.cmdline.join(" "))
-                )?;
-            }
-        }
+        self.facts(&Facts {
+            other_names: &finding.other_names,
+            image: finding.image.as_ref(),
+            file_type: finding.file_type,
+            binary: finding.binary.as_ref(),
+            size: finding.size,
+            process: finding.process.as_ref(),
+        })?;
         if let Some(entry) = &finding.entry {
             if let Some(line) = entry.line {
                 writeln!(self.out, "        line {line}")?;
@@ -170,6 +146,79 @@ impl<W: Write> Text<W> {
         Ok(())
     }
 
+    /// What a finding and an inspected object both show: other names, image, type and binary
+    /// summary, size, process.
+    fn facts(&mut self, facts: &Facts) -> io::Result<()> {
+        for other in facts.other_names {
+            writeln!(self.out, "        also named {}", other.shown())?;
+        }
+        if let Some(origin) = facts.image {
+            writeln!(
+                self.out,
+                "        in image {}, partition {}, {}",
+                escape(&origin.image),
+                origin.partition,
+                escape(&origin.filesystem)
+            )?;
+        }
+        let mut line = format!("type {}", serde_plain(&facts.file_type));
+        if let Some(binary) = facts.binary {
+            line.push_str(&format!(" ({})", binary_summary(binary)));
+        }
+        writeln!(self.out, "        {line}, {} bytes", facts.size)?;
+        if let Some(process) = facts.process {
+            writeln!(
+                self.out,
+                "        process {} ({}), parent {}, user {}, started {}{}",
+                process.pid,
+                escape(&process.name),
+                process.ppid,
+                escape(&process.user),
+                process.start_time,
+                if process.exe_deleted {
+                    ", executable deleted"
+                } else {
+                    ""
+                }
+            )?;
+            if !process.cmdline.is_empty() {
+                writeln!(
+                    self.out,
+                    "        command line {}",
+                    escape(&process.cmdline.join(" "))
+                )?;
+            }
+        }
+        Ok(())
+    }
+
+    /// An inspected object: its facts in full, unscored.
+    fn object(&mut self, object: &ObjectRecord) -> io::Result<()> {
+        writeln!(self.out, "{}", object.path.shown())?;
+        self.facts(&Facts {
+            other_names: &object.other_names,
+            image: object.image.as_ref(),
+            file_type: object.file_type,
+            binary: object.binary.as_ref(),
+            size: object.size,
+            process: object.process.as_ref(),
+        })?;
+        writeln!(self.out, "        md5 {}  sha1 {}", object.md5, object.sha1)?;
+        writeln!(self.out, "        sha256 {}", object.sha256)?;
+        if let Some(binary) = &object.binary {
+            for line in binary_details(binary) {
+                writeln!(self.out, "        {}", escape(&line))?;
+            }
+        }
+        for observation in &object.observations {
+            writeln!(self.out, "        observed: {}", escape(observation))?;
+        }
+        for line in object.problems.iter().chain(&object.notes) {
+            writeln!(self.out, "        note: {}", escape(line))?;
+        }
+        Ok(())
+    }
+
     fn summary(&mut self, summary: &Summary) -> io::Result<()> {
         writeln!(self.out)?;
         writeln!(
@@ -178,7 +227,9 @@ impl<W: Write> Text<W> {
             summary.scanner.version,
             escape(&summary.host),
             escape(summary.os.name.as_deref().unwrap_or(&summary.os.family)),
-            if summary.interrupted {
+            if summary.time_limit_reached {
+                ", STOPPED AT --max-time"
+            } else if summary.interrupted {
                 ", INTERRUPTED"
             } else {
                 ""
@@ -271,7 +322,28 @@ impl<W: Write> Text<W> {
             Verdict::Suspicious => ("SUSPICIOUS", "1;33"),
             Verdict::Clean => ("CLEAN", "1;32"),
         };
-        writeln!(self.out, "verdict: {}", self.paint(code, word))?;
+        if !signatures.left_out.is_empty() {
+            writeln!(
+                self.out,
+                "signatures INCOMPLETE: {} files left out (errors above)",
+                signatures.left_out.len()
+            )?;
+        }
+        let mut limits = Vec::new();
+        if summary.time_limit_reached {
+            limits.push("of what was scanned before --max-time");
+        } else if summary.interrupted {
+            limits.push("of what was scanned before the interruption");
+        }
+        if !signatures.left_out.is_empty() {
+            limits.push("signatures incomplete");
+        }
+        let limits = if limits.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", limits.join("; "))
+        };
+        writeln!(self.out, "verdict: {}{limits}", self.paint(code, word))?;
         self.out.flush()
     }
 }
@@ -394,6 +466,7 @@ impl<W: Write> Reporter for Text<W> {
                 self.finding(&found.finding)
             }
             Record::Fleet(fleet) => self.fleet(fleet),
+            Record::Object(object) => self.object(object),
         }
     }
 }
@@ -502,6 +575,71 @@ impl<W: Write> Text<W> {
     }
 }
 
+/// The facts shared by findings and inspected objects.
+struct Facts<'a> {
+    other_names: &'a [PathField],
+    image: Option<&'a ImageField>,
+    file_type: FileType,
+    binary: Option<&'a BinaryInfo>,
+    size: u64,
+    process: Option<&'a ProcessField>,
+}
+
+/// A binary's facts beyond its one-line summary, for `needle inspect`: sections, exports,
+/// interpreter, each Mach-O architecture's dylibs and entitlements.
+fn binary_details(binary: &BinaryInfo) -> Vec<String> {
+    let mut lines = Vec::new();
+    match binary {
+        BinaryInfo::Pe(pe) => {
+            for section in &pe.sections {
+                lines.push(format!(
+                    "section {:<8} virtual {:>8} raw {:>8} entropy {}{}",
+                    section.name,
+                    section.virtual_size,
+                    section.raw_size,
+                    section
+                        .entropy
+                        .map_or_else(|| "-".to_string(), |e| format!("{e:.2}")),
+                    if section.executable {
+                        " executable"
+                    } else {
+                        ""
+                    }
+                ));
+            }
+            if !pe.exports.is_empty() {
+                lines.push(format!(
+                    "exports ({}): {}",
+                    pe.exports_total,
+                    pe.exports.join(", ")
+                ));
+            }
+        }
+        BinaryInfo::Elf(elf) => {
+            if let Some(interpreter) = &elf.interpreter {
+                lines.push(format!("interpreter {interpreter}"));
+            }
+        }
+        BinaryInfo::MachO(macho) => {
+            for arch in &macho.architectures {
+                lines.push(format!("{}: {}", arch.cpu, arch.describe()));
+                for dylib in &arch.dylibs {
+                    lines.push(format!("  links {dylib}"));
+                }
+                for rpath in &arch.rpaths {
+                    lines.push(format!("  rpath {rpath}"));
+                }
+                if let Some(signature) = &arch.code_signature {
+                    for entitlement in &signature.entitlements {
+                        lines.push(format!("  entitlement {entitlement}"));
+                    }
+                }
+            }
+        }
+    }
+    lines
+}
+
 /// The serde name of a unit enum variant (`pe`, `hash`...), so text and JSON say the same.
 fn serde_plain<T: serde::Serialize>(value: &T) -> String {
     serde_json::to_value(value)
@@ -510,8 +648,7 @@ fn serde_plain<T: serde::Serialize>(value: &T) -> String {
         .unwrap_or_default()
 }
 
-fn binary_summary(binary: &crate::analysis::binary::BinaryInfo) -> String {
-    use crate::analysis::binary::BinaryInfo;
+fn binary_summary(binary: &BinaryInfo) -> String {
     match binary {
         BinaryInfo::Pe(pe) => {
             let kind = if pe.driver {
@@ -536,6 +673,14 @@ fn binary_summary(binary: &crate::analysis::binary::BinaryInfo) -> String {
                 text.push_str(", stripped");
             }
             text
+        }
+        BinaryInfo::MachO(macho) => {
+            let arches: Vec<String> = macho.architectures.iter().map(|a| a.describe()).collect();
+            if macho.universal {
+                format!("universal Mach-O: {}", arches.join("; "))
+            } else {
+                format!("Mach-O {}", arches.join("; "))
+            }
         }
     }
 }

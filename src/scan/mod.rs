@@ -6,7 +6,7 @@
 
 use std::collections::BTreeMap;
 use std::io;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Instant, SystemTime};
 
@@ -18,10 +18,11 @@ use crate::analysis::autostart::resolve::{Found, Resolver, ScanIndex};
 use crate::analysis::{AnalyzerConfig, FileOutcome, FileReport};
 use crate::evidence::{Level, Verdict, total_score};
 use crate::panics;
-use crate::report::model::{AutostartRecord, TargetField};
+use crate::report::model::{AutostartRecord, ObjectRecord, TargetField};
 use crate::report::summary::{self, LevelCounts, ScannerInfo, SignatureInfo};
 use crate::report::{
-    self, ErrorRecord, Finding, NoteRecord, ProcessCounts, Record, Reporter, SkippedRecord, Summary,
+    self, ErrorRecord, Finding, NoteRecord, PathField, ProcessCounts, Record, Reporter,
+    SkippedRecord, Summary,
 };
 use crate::signatures::Signatures;
 use crate::source::image::container::Format;
@@ -68,6 +69,12 @@ pub struct ScanOptions {
     /// `--host NAME`: the live host's name in the report (default: this machine's name), for a
     /// tree copied or mounted from another machine.
     pub host_name: Option<String>,
+    /// `--max-time`: when the whole run must stop (the caller's timer sets the stop flag then);
+    /// a scan stopped at or after it says so in its summary.
+    pub deadline: Option<Instant>,
+    /// `needle inspect`: report every object as an `object` record (its facts, unscored)
+    /// instead of findings.
+    pub inventory: bool,
 }
 
 /// What one scan covers: the live host (files under roots, and its processes), or one disk
@@ -86,6 +93,22 @@ pub enum Target {
         /// `--hash-image`: also compute the SHA-256 of the whole virtual disk.
         hash: bool,
     },
+}
+
+impl std::fmt::Display for Target {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Target::Live { roots, processes } => {
+                let mut parts: Vec<String> =
+                    roots.iter().map(|r| r.display().to_string()).collect();
+                if *processes {
+                    parts.push("the running processes".to_string());
+                }
+                write!(f, "{}", parts.join(", "))
+            }
+            Target::Image { path, .. } => write!(f, "the image {}", path.display()),
+        }
+    }
 }
 
 /// An object for a worker: a file of the live host to open, or content a producer already read.
@@ -128,6 +151,8 @@ pub fn run(
         index: ScanIndex::new(matches!(target, Target::Image { .. })),
         autostarts_only: options.autostarts_only,
         host_name: options.host_name.clone(),
+        deadline: options.deadline,
+        inventory: options.inventory,
         ..Tally::default()
     };
     // The scan cache covers the live host only: image files have no stable identity to key on,
@@ -142,6 +167,15 @@ pub fn run(
         tally.next_cache = Some(NextCache::default());
         cache
     });
+    // Signature files asked for but not used: each is an error of this host's report, so a
+    // verdict reached without them is never taken for a complete one.
+    for file in &signatures.left_out {
+        tally.errors += 1;
+        reporter.write(&Record::Error(ErrorRecord {
+            path: PathField::new(Path::new(&file.origin)),
+            message: format!("signature file left out: {}", file.reason),
+        }))?;
+    }
     let budget = options.cpu_limit.map(CpuBudget::new);
     let roots = match &target {
         Target::Live { roots, processes } => roots
@@ -296,6 +330,10 @@ impl Pass<'_> {
 struct Tally {
     /// `--host`: the live host's name in the summary.
     host_name: Option<String>,
+    /// `--max-time`'s deadline.
+    deadline: Option<Instant>,
+    /// Every object reported as what it is, nothing judged (`needle inspect`).
+    inventory: bool,
     files_scanned: u64,
     bytes_scanned: u64,
     findings: LevelCounts,
@@ -401,7 +439,9 @@ impl Tally {
             };
             reporter.write(&Record::Note(record))?;
         }
-        if let Some(level) = Level::from_score(report.score) {
+        if self.inventory {
+            reporter.write(&Record::Object(Box::new(ObjectRecord::new(report))))?;
+        } else if let Some(level) = Level::from_score(report.score) {
             self.count(level);
             self.index.flag(&report.origin.path(), report.score, level);
             reporter.write(&Record::Finding(Box::new(Finding::new(report, level))))?;
@@ -490,7 +530,9 @@ impl Tally {
                 let record = AutostartRecord::new(&entry, autostart, target.clone());
                 reporter.write(&Record::Autostart(Box::new(record)))?;
             }
-            if let Some(level) = Level::from_score(total_score(&entry.reasons)) {
+            if let Some(level) = Level::from_score(total_score(&entry.reasons))
+                && !self.inventory
+            {
                 leveled.push((entry, target, level));
             }
         }
@@ -573,6 +615,11 @@ impl Tally {
                 rule_warnings: rules.warnings.len(),
                 iocs: signatures.iocs.counts(),
                 ioc_problems: signatures.ioc_problems.len(),
+                left_out: signatures
+                    .left_out
+                    .iter()
+                    .map(ToString::to_string)
+                    .collect(),
             },
             roots,
             start: humantime::format_rfc3339_seconds(start).to_string(),
@@ -599,6 +646,10 @@ impl Tally {
             not_selected: self.not_selected,
             warnings: self.warnings,
             interrupted: stop.load(Ordering::Relaxed),
+            time_limit_reached: stop.load(Ordering::Relaxed)
+                && self
+                    .deadline
+                    .is_some_and(|deadline| Instant::now() >= deadline),
             verdict: Verdict::from_highest(self.highest),
         }
     }

@@ -64,6 +64,7 @@ fn scan(target: Target) -> Vec<Record> {
             own_files: Vec::new(),
         },
         analyzer: AnalyzerConfig {
+            complete_all: false,
             max_size: 64 << 20,
             timeout: Duration::from_secs(30),
         },
@@ -73,6 +74,8 @@ fn scan(target: Target) -> Vec<Record> {
         autostarts_only: false,
         expand: super::ExpandOptions::default(),
         host_name: None,
+        deadline: None,
+        inventory: false,
     };
     let mut out = Vec::new();
     let mut reporter = JsonLines::new(&mut out);

@@ -62,8 +62,13 @@ pub struct Signatures {
     pub rules: RuleSets,
     pub iocs: IocSet,
     pub ioc_problems: Vec<IocProblem>,
-    /// Files that could not be read at all.
-    pub unreadable: Vec<String>,
+    /// Signature files given but not used: unreadable, a rule file that does not compile, a
+    /// bundle that does not load, an IOC file without one usable indicator. The scan reports each
+    /// as an error and its summary says the signatures were incomplete.
+    pub left_out: Vec<LeftOut>,
+    /// Files in an IOC folder that are not IOC lists (a README, a keyword list), passed over as
+    /// LOKI does.
+    pub not_ioc_lists: Vec<LeftOut>,
     /// SHA-256 over every rule and IOC source used (origin and content), identifying the set.
     pub digest: String,
     /// Size and SHA-256 of each rule and IOC source: a copy of one on disk (needle's source tree,
@@ -113,6 +118,19 @@ fn mentions_md5_external(text: &[u8]) -> bool {
     })
 }
 
+/// A signature file not used, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LeftOut {
+    pub origin: String,
+    pub reason: String,
+}
+
+impl std::fmt::Display for LeftOut {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.origin, self.reason)
+    }
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum SignatureError {
     #[error("{0}")]
@@ -122,8 +140,14 @@ pub enum SignatureError {
         path: String,
         source: std::io::Error,
     },
-    #[error("no rule file compiled and no bundle loaded: {}", .0.join("; "))]
-    NothingCompiled(Vec<String>),
+    /// A `--rules` or `--iocs` argument of which nothing could be used: scanning on without it
+    /// would call a host clean that those signatures might have flagged.
+    #[error("{flag} {path}: nothing usable ({})", .reasons.join("; "))]
+    NothingUsable {
+        flag: &'static str,
+        path: String,
+        reasons: Vec<String>,
+    },
     #[error("{0}")]
     FilenameMatcher(String),
 }
@@ -140,12 +164,29 @@ pub struct Sources {
     pub bundles: Vec<PathBuf>,
     pub iocs: Vec<IocFile>,
     /// Files that could not be read at all.
-    pub unreadable: Vec<String>,
+    pub unreadable: Vec<LeftOut>,
+    /// Each `--rules` and `--iocs` argument and the signature files found under it.
+    pub arguments: Vec<Argument>,
+}
+
+/// One `--rules PATH` or `--iocs PATH`, and the origins of the files it named.
+pub struct Argument {
+    pub flag: &'static str,
+    pub path: PathBuf,
+    pub origins: Vec<String>,
 }
 
 pub enum IocFile {
-    Embedded { origin: String, content: Vec<u8> },
-    OnDisk(PathBuf),
+    Embedded {
+        origin: String,
+        content: Vec<u8>,
+    },
+    /// `in_folder`: found under a directory argument (then a file that is no IOC list is passed
+    /// over with a note), not named on the command line.
+    OnDisk {
+        path: PathBuf,
+        in_folder: bool,
+    },
 }
 
 /// Reads the embedded pack (if asked) and the user's rule files, and lists the user's IOC files.
@@ -156,6 +197,7 @@ pub fn gather(options: &SignatureOptions) -> Result<Sources, SignatureError> {
         bundles: Vec::new(),
         iocs: Vec::new(),
         unreadable: Vec::new(),
+        arguments: Vec::new(),
     };
     if options.embedded {
         for file in embedded::files().map_err(SignatureError::Embedded)? {
@@ -174,23 +216,45 @@ pub fn gather(options: &SignatureOptions) -> Result<Sources, SignatureError> {
         }
     }
     for path in &options.rule_paths {
+        let mut origins = Vec::new();
         if path.is_file() && bundle::file_is_bundle(path) {
             sources.bundles.push(path.clone());
-            continue;
-        }
-        for file in files_under(path, Some(RULE_EXTENSIONS), &mut sources.unreadable)? {
-            match std::fs::read(&file) {
-                Ok(text) => sources.rules.push(RuleSource {
-                    origin: file.display().to_string(),
-                    text,
-                }),
-                Err(e) => sources.unreadable.push(format!("{}: {e}", file.display())),
+            origins.push(path.display().to_string());
+        } else {
+            for file in files_under(path, Some(RULE_EXTENSIONS), &mut sources.unreadable)? {
+                let origin = file.display().to_string();
+                match std::fs::read(&file) {
+                    Ok(text) => sources.rules.push(RuleSource {
+                        origin: origin.clone(),
+                        text,
+                    }),
+                    Err(e) => sources.unreadable.push(LeftOut {
+                        origin: origin.clone(),
+                        reason: e.to_string(),
+                    }),
+                }
+                origins.push(origin);
             }
         }
+        sources.arguments.push(Argument {
+            flag: "--rules",
+            path: path.clone(),
+            origins,
+        });
     }
     for path in &options.ioc_paths {
+        let in_folder = path.is_dir();
         let files = files_under(path, None, &mut sources.unreadable)?;
-        sources.iocs.extend(files.into_iter().map(IocFile::OnDisk));
+        sources.arguments.push(Argument {
+            flag: "--iocs",
+            path: path.clone(),
+            origins: files.iter().map(|f| f.display().to_string()).collect(),
+        });
+        sources.iocs.extend(
+            files
+                .into_iter()
+                .map(|path| IocFile::OnDisk { path, in_folder }),
+        );
     }
     Ok(sources)
 }
@@ -201,7 +265,10 @@ pub struct ParsedIocs {
     pub problems: Vec<IocProblem>,
     /// Origin, size and SHA-256 of each file parsed.
     pub digests: Vec<(String, u64, [u8; 32])>,
-    pub unreadable: Vec<String>,
+    /// Files that gave no usable indicator (unreadable, not parsed, every line bad).
+    pub left_out: Vec<LeftOut>,
+    /// Files in a folder that are not IOC lists, passed over.
+    pub not_ioc_lists: Vec<LeftOut>,
 }
 
 /// Parses IOC files into one set, streaming each file; bad lines (and files) come back as
@@ -211,15 +278,21 @@ pub fn parse_iocs(files: &[IocFile]) -> Result<ParsedIocs, SignatureError> {
         iocs: IocSet::default(),
         problems: Vec::new(),
         digests: Vec::new(),
-        unreadable: Vec::new(),
+        left_out: Vec::new(),
+        not_ioc_lists: Vec::new(),
     };
     for file in files {
-        let (origin, mut reader): (String, Box<dyn Read>) = match file {
-            IocFile::Embedded { origin, content } => (origin.clone(), Box::new(content.as_slice())),
-            IocFile::OnDisk(path) => match File::open(path) {
-                Ok(opened) => (path.display().to_string(), Box::new(opened)),
+        let (origin, in_folder, mut reader): (String, bool, Box<dyn Read>) = match file {
+            IocFile::Embedded { origin, content } => {
+                (origin.clone(), false, Box::new(content.as_slice()))
+            }
+            IocFile::OnDisk { path, in_folder } => match File::open(path) {
+                Ok(opened) => (path.display().to_string(), *in_folder, Box::new(opened)),
                 Err(e) => {
-                    parsed.unreadable.push(format!("{}: {e}", path.display()));
+                    parsed.left_out.push(LeftOut {
+                        origin: path.display().to_string(),
+                        reason: e.to_string(),
+                    });
                     continue;
                 }
             },
@@ -229,9 +302,27 @@ pub fn parse_iocs(files: &[IocFile]) -> Result<ParsedIocs, SignatureError> {
             digest: Sha256::new(),
             size: 0,
         });
-        parsed
-            .problems
-            .extend(parsed.iocs.load(&origin, &mut hashing));
+        let before = parsed.iocs.indicators_added();
+        let problems = parsed.iocs.load(&origin, &mut hashing);
+        if parsed.iocs.indicators_added() == before {
+            let reason = problems.first().map_or_else(
+                || "no indicators in file".to_string(),
+                |p| p.message.clone(),
+            );
+            let left_out = LeftOut {
+                origin: origin.clone(),
+                reason,
+            };
+            // LOKI passes over what is no list in its IOC folder (README.txt, keywords.txt).
+            if in_folder && problems.iter().all(|p| p.line.is_none()) {
+                parsed.not_ioc_lists.push(left_out);
+            } else {
+                parsed.problems.extend(problems);
+                parsed.left_out.push(left_out);
+            }
+        } else {
+            parsed.problems.extend(problems);
+        }
         // Hash whatever the parser did not read (a file given up on early), for a true digest.
         let _ = std::io::copy(&mut hashing, &mut std::io::sink());
         let hashing = hashing.into_inner();
@@ -278,7 +369,6 @@ pub fn load(options: &SignatureOptions) -> Result<Signatures, SignatureError> {
     // A bundle's sources are unknown: assume its rules may read `md5`.
     let rules_use_md5 =
         !sources.bundles.is_empty() || sources.rules.iter().any(|s| mentions_md5_external(&s.text));
-    let rules_given = !sources.rules.is_empty() || !sources.bundles.is_empty();
 
     // The C2 indicators are compiled with the rule files, so one YARA-X pass searches both.
     sources.rules.extend(parsed.iocs.c2_rule_source());
@@ -317,28 +407,74 @@ pub fn load(options: &SignatureOptions) -> Result<Signatures, SignatureError> {
             }),
         }
     }
-    // Neither a rule file nor a bundle is usable (the C2 rules alone do not count).
-    if rules_given && rules.files == 0 {
-        return Err(SignatureError::NothingCompiled(
-            rules.errors.iter().map(ToString::to_string).collect(),
-        ));
-    }
-
     for (origin, size, content) in &parsed.digests {
         digest_source(&mut digest, "ioc", origin, content);
         own_files.insert((*size, *content));
     }
-    sources.unreadable.extend(parsed.unreadable);
+    let mut left_out = sources.unreadable;
+    for error in &rules.errors {
+        if !left_out.iter().any(|l| l.origin == error.origin) {
+            let at = error
+                .line
+                .map(|l| format!("line {l}: "))
+                .unwrap_or_default();
+            left_out.push(LeftOut {
+                origin: error.origin.clone(),
+                reason: format!("{at}[{}] {}", error.code, error.message),
+            });
+        }
+    }
+    left_out.extend(parsed.left_out);
+    check_arguments(&sources.arguments, &left_out, &parsed.not_ioc_lists)?;
 
     Ok(Signatures {
         rules,
         iocs: parsed.iocs,
         ioc_problems: parsed.problems,
-        unreadable: sources.unreadable,
+        left_out,
+        not_ioc_lists: parsed.not_ioc_lists,
         digest: hex::encode(digest.finalize()),
         own_files,
         rules_use_md5,
     })
+}
+
+/// Every `--rules` and `--iocs` argument must give something: a path whose every file was left
+/// out (or that holds none) is fatal, naming why.
+pub fn check_arguments(
+    arguments: &[Argument],
+    left_out: &[LeftOut],
+    not_ioc_lists: &[LeftOut],
+) -> Result<(), SignatureError> {
+    for argument in arguments {
+        let unusable = |origin: &String| {
+            left_out
+                .iter()
+                .chain(not_ioc_lists)
+                .any(|l| &l.origin == origin)
+        };
+        if argument.origins.iter().all(unusable) {
+            // What was left out under this path: its files, and what could not be listed.
+            let mut reasons: Vec<String> = left_out
+                .iter()
+                .chain(not_ioc_lists)
+                .filter(|l| Path::new(&l.origin).starts_with(&argument.path))
+                .map(ToString::to_string)
+                .collect();
+            if reasons.is_empty() {
+                reasons.push(match argument.flag {
+                    "--rules" => "no *.yar or *.yara file in it".to_string(),
+                    _ => "no file in it".to_string(),
+                });
+            }
+            return Err(SignatureError::NothingUsable {
+                flag: argument.flag,
+                path: argument.path.display().to_string(),
+                reasons,
+            });
+        }
+    }
+    Ok(())
 }
 
 /// The digest `load` gives the built-in pack alone, without compiling it (`needle --version`).
@@ -381,13 +517,21 @@ fn digest_source(digest: &mut Sha256, kind: &str, origin: &str, content: &[u8; 3
 fn files_under(
     path: &Path,
     extensions: Option<&[&str]>,
-    unreadable: &mut Vec<String>,
+    unreadable: &mut Vec<LeftOut>,
 ) -> Result<Vec<PathBuf>, SignatureError> {
     let metadata = std::fs::metadata(path).map_err(|source| SignatureError::Read {
         path: path.display().to_string(),
         source,
     })?;
     if !metadata.is_dir() {
+        // A FIFO or device would block the read, or never end.
+        if !metadata.is_file() {
+            unreadable.push(LeftOut {
+                origin: path.display().to_string(),
+                reason: "not a regular file".to_string(),
+            });
+            return Ok(Vec::new());
+        }
         return Ok(vec![path.to_path_buf()]);
     }
     let mut files = Vec::new();
@@ -395,7 +539,11 @@ fn files_under(
         let entry = match entry {
             Ok(entry) => entry,
             Err(e) => {
-                unreadable.push(e.to_string());
+                let origin = e.path().unwrap_or(path).display().to_string();
+                unreadable.push(LeftOut {
+                    origin,
+                    reason: e.to_string(),
+                });
                 continue;
             }
         };

@@ -17,37 +17,40 @@ pub fn open_regular(path: &Path) -> io::Result<(File, Metadata)> {
     Ok((file, metadata))
 }
 
-#[cfg(target_os = "linux")]
+/// A live file found by the walk. O_NONBLOCK: a FIFO swapped in after the walk must not block
+/// the worker (it is then rejected as not regular). O_NOFOLLOW: never follow a symlink swapped in
+/// after the walk.
+#[cfg(unix)]
 fn open_read_only(path: &Path) -> io::Result<File> {
+    open_untouched(path, libc::O_NONBLOCK | libc::O_NOFOLLOW)
+}
+
+#[cfg(not(unix))]
+fn open_read_only(path: &Path) -> io::Result<File> {
+    OpenOptions::new().read(true).open(path)
+}
+
+/// Opens `path` read-only with `flags`, without updating its access time where the OS allows it
+/// (Linux's O_NOATIME, permitted to the file's owner and to root; others read without it).
+#[cfg(target_os = "linux")]
+pub fn open_untouched(path: &Path, flags: libc::c_int) -> io::Result<File> {
     use std::os::unix::fs::OpenOptionsExt;
-    // O_NONBLOCK: a FIFO swapped in after the walk must not block the worker (it is then rejected
-    // as not regular). O_NOFOLLOW: never follow a symlink swapped in after the walk.
-    let base = libc::O_NONBLOCK | libc::O_NOFOLLOW;
     match OpenOptions::new()
         .read(true)
-        .custom_flags(base | libc::O_NOATIME)
+        .custom_flags(flags | libc::O_NOATIME)
         .open(path)
     {
-        // O_NOATIME is only allowed to the file's owner (or root); others read without it.
         Err(e) if e.raw_os_error() == Some(libc::EPERM) => {
-            OpenOptions::new().read(true).custom_flags(base).open(path)
+            OpenOptions::new().read(true).custom_flags(flags).open(path)
         }
         other => other,
     }
 }
 
 #[cfg(all(unix, not(target_os = "linux")))]
-fn open_read_only(path: &Path) -> io::Result<File> {
+pub fn open_untouched(path: &Path, flags: libc::c_int) -> io::Result<File> {
     use std::os::unix::fs::OpenOptionsExt;
-    OpenOptions::new()
-        .read(true)
-        .custom_flags(libc::O_NONBLOCK | libc::O_NOFOLLOW)
-        .open(path)
-}
-
-#[cfg(not(unix))]
-fn open_read_only(path: &Path) -> io::Result<File> {
-    OpenOptions::new().read(true).open(path)
+    OpenOptions::new().read(true).custom_flags(flags).open(path)
 }
 
 /// A live file opened for its analysis.

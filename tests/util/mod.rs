@@ -3,6 +3,7 @@
 #![allow(dead_code)]
 
 pub mod images;
+pub mod macho;
 pub mod samples;
 // The library's runner of fixture tools, included by path: integration tests cannot see the
 // library's `#[cfg(test)]` modules.

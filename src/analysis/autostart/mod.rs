@@ -5,6 +5,7 @@
 //! flagged, missing, or placed where users can write gets evidence of its own.
 
 pub mod command;
+pub mod launchd;
 pub mod linux;
 pub mod registry;
 pub mod resolve;
@@ -54,6 +55,10 @@ pub enum AutostartKind {
     XdgAutostart,
     /// A SysV init script.
     InitScript,
+    /// A macOS LaunchDaemon plist: system-wide, as root, at boot.
+    LaunchDaemon,
+    /// A macOS LaunchAgent plist: in a user's session, at login.
+    LaunchAgent,
 }
 
 /// An autostart entry's own facts.
@@ -203,17 +208,24 @@ fn user_of(parts: &[&str]) -> Option<String> {
 }
 
 /// The autostart entries a file defines (a hive's are read by `analysis::hive`): a shortcut in a
-/// Startup folder, a scheduled task's definition, a Linux autostart file. Problems met while
-/// reading them come back as the second part.
+/// Startup folder, a scheduled task's definition, a Linux autostart file, a macOS launchd job.
+/// Problems met while reading them come back as the second part.
 pub fn of_file(origin: &Origin, data: &[u8], file_type: FileType) -> (Vec<Entry>, Vec<String>) {
     let path = origin.path();
     let is_shortcut = file_type == FileType::Lnk && in_startup_folder(&path);
     let is_task = !is_shortcut && looks_like_xml(data) && in_tasks_folder(&path);
+    let launchd_domain = (!origin.windows_paths())
+        .then(|| launchd::domain_of(&path.to_string_lossy()))
+        .flatten();
     let maybe_linux = !origin.windows_paths() && may_be_linux_autostart(&path);
-    if !is_shortcut && !is_task && !maybe_linux {
+    if !is_shortcut && !is_task && launchd_domain.is_none() && !maybe_linux {
         return (Vec::new(), Vec::new());
     }
-    let host = HostPaths::of(&path, origin.windows_paths());
+    let host = if launchd_domain.is_some() {
+        launchd::host_paths(&path.to_string_lossy())
+    } else {
+        HostPaths::of(&path, origin.windows_paths())
+    };
     let mut entries = Vec::new();
     let mut problems = Vec::new();
     let mut add = |line: Option<u32>, autostart: Autostart| {
@@ -288,6 +300,24 @@ pub fn of_file(origin: &Origin, data: &[u8], file_type: FileType) -> (Vec<Entry>
             }
             Err(e) => problems.push(format!("scheduled task not readable: {e}")),
         }
+    } else if let Some(domain) = launchd_domain {
+        match launchd::parse(data) {
+            Ok(job) => add(
+                None,
+                Autostart {
+                    kind: match domain {
+                        launchd::Domain::Daemon => AutostartKind::LaunchDaemon,
+                        launchd::Domain::Agent => AutostartKind::LaunchAgent,
+                    },
+                    command: job.command(),
+                    program: job.program.clone(),
+                    loads: None,
+                    user: job.user.clone().or_else(|| host.user.clone()),
+                    details: job.details(),
+                },
+            ),
+            Err(e) => problems.push(format!("launchd job not readable: {e}")),
+        }
     } else if !host.windows
         && let Some(on_host) = host_relative(&path, &host)
         && linux::kind_of(&on_host).is_some()
@@ -337,7 +367,11 @@ pub fn may_define(origin: &Origin) -> bool {
         .strip_suffix(".log1")
         .or_else(|| name.strip_suffix(".log2"))
         .unwrap_or(&name);
-    if HIVES.contains(&hive_name) || in_startup_folder(&path) || in_tasks_folder(&path) {
+    if HIVES.contains(&hive_name)
+        || in_startup_folder(&path)
+        || in_tasks_folder(&path)
+        || launchd::domain_of(&path.to_string_lossy()).is_some()
+    {
         return true;
     }
     if origin.windows_paths() || !may_be_linux_autostart(&path) {

@@ -296,6 +296,9 @@ fn user_writable(host_path: &str, windows: bool) -> bool {
     host_path.starts_with("/tmp/")
         || host_path.starts_with("/var/tmp/")
         || host_path.starts_with("/dev/shm/")
+        || host_path.starts_with("/private/tmp/")
+        || host_path.starts_with("/private/var/tmp/")
+        || host_path.starts_with("/Users/Shared/")
         || directories
             .split('/')
             .any(|component| component.len() > 1 && component.starts_with('.'))

@@ -169,21 +169,32 @@ pub(super) fn scan_problems(report: &ScanReport) -> String {
         );
     };
     let mut problems: Vec<String> = Vec::new();
-    if summary.get("interrupted").and_then(Value::as_bool) == Some(true) {
+    if summary.get("time_limit_reached").and_then(Value::as_bool) == Some(true) {
+        problems.push(
+            "The scan was stopped by its time limit (--max-time): the verdict covers only what \
+             was scanned."
+                .to_string(),
+        );
+    } else if summary.get("interrupted").and_then(Value::as_bool) == Some(true) {
         problems.push(
             "The scan was interrupted (Ctrl-C): the verdict covers only what was scanned."
                 .to_string(),
         );
     }
     let signatures = summary.get("signatures").unwrap_or(&Value::Null);
-    for (key, what) in [
-        ("rule_errors", "rule files failed to compile"),
-        ("ioc_problems", "IOC lines could not be read"),
-    ] {
-        let count = int_of(signatures, key);
-        if count > 0 {
-            problems.push(format!("{count} {what}: those signatures were not used."));
-        }
+    let left_out = strings_of(signatures, "left_out");
+    if !left_out.is_empty() {
+        problems.push(format!(
+            "Signatures incomplete: {} left out, the verdict was reached without them: {}.",
+            plural(left_out.len() as i64, "signature file", "signature files"),
+            left_out.join("; ")
+        ));
+    }
+    let count = int_of(signatures, "ioc_problems");
+    if count > 0 {
+        problems.push(format!(
+            "{count} IOC lines could not be read: those indicators were not used."
+        ));
     }
     problems.extend(
         strings_of(summary, "warnings")

@@ -3,6 +3,8 @@
 
 use serde_json::Value;
 
+use crate::analysis::binary::BinaryInfo;
+
 use super::*;
 
 pub(super) fn section(id: &str, heading: &str, content: &str) -> String {
@@ -273,6 +275,8 @@ pub(super) fn binary_facts(binary: &Value, facts: &mut Facts) {
         }
         pe_exports(binary, facts);
         pe_sections(binary, facts);
+    } else if format == "mach_o" {
+        macho_facts(binary, facts);
     } else {
         let mut summary = format!(
             "{} {machine} {}, {bits}-bit",
@@ -286,6 +290,36 @@ pub(super) fn binary_facts(binary: &Value, facts: &mut Facts) {
         let interpreter = str_of(binary, "interpreter");
         if !interpreter.is_empty() {
             facts.html("Interpreter", &code(interpreter));
+        }
+    }
+}
+
+/// A Mach-O's architectures, one line each in needle's own wording, then each one's dylibs and
+/// entitlements.
+pub(super) fn macho_facts(binary: &Value, facts: &mut Facts) {
+    let Ok(BinaryInfo::MachO(macho)) = serde_json::from_value::<BinaryInfo>(binary.clone()) else {
+        facts.text("Binary", "Mach-O");
+        return;
+    };
+    let kind = if macho.universal {
+        "universal Mach-O"
+    } else {
+        "Mach-O"
+    };
+    let lines: Vec<String> = macho.architectures.iter().map(|a| a.describe()).collect();
+    let refs: Vec<&str> = lines.iter().map(String::as_str).collect();
+    facts.html("Binary", &format!("{kind}{}", text_list(&refs)));
+    for arch in &macho.architectures {
+        let dylibs: Vec<&str> = arch.dylibs.iter().map(String::as_str).collect();
+        facts.html(&format!("Dylibs ({})", esc(&arch.cpu)), &code_list(&dylibs));
+        if let Some(signature) = &arch.code_signature {
+            let granted: Vec<&str> = signature.entitlements.iter().map(String::as_str).collect();
+            if !granted.is_empty() {
+                facts.html(
+                    &format!("Entitlements ({})", esc(&arch.cpu)),
+                    &code_list(&granted),
+                );
+            }
         }
     }
 }

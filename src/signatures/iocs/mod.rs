@@ -135,6 +135,8 @@ pub struct IocCounts {
 #[derive(Debug, Default)]
 pub struct IocSet {
     origins: Vec<String>,
+    /// Indicators accepted so far, duplicates included: tells whether a file gave any.
+    added: u64,
     md5: HashMap<[u8; 16], HashIoc>,
     sha1: HashMap<[u8; 20], HashIoc>,
     sha256: HashMap<[u8; 32], HashIoc>,
@@ -232,6 +234,7 @@ impl IocSet {
             ParsedHash::Sha1(h) => self.sha1.entry(h).or_insert(ioc),
             ParsedHash::Sha256(h) => self.sha256.entry(h).or_insert(ioc),
         };
+        self.added += 1;
         Ok(())
     }
 
@@ -242,6 +245,7 @@ impl IocSet {
             ParsedHash::Sha1(h) => self.allow_sha1.insert(h),
             ParsedHash::Sha256(h) => self.allow_sha256.insert(h),
         };
+        self.added += 1;
         Ok(())
     }
 
@@ -268,6 +272,7 @@ impl IocSet {
             false_positive,
             cite,
         });
+        self.added += 1;
         Ok(())
     }
 
@@ -294,11 +299,19 @@ impl IocSet {
         description: &str,
         cite: Cite,
     ) -> Result<(), String> {
-        self.c2.add(value, score, description, cite)
+        self.c2.add(value, score, description, cite)?;
+        self.added += 1;
+        Ok(())
     }
 
     pub fn add_registry(&mut self, ioc: registry::RegistryIoc) {
         self.registry.push(ioc);
+        self.added += 1;
+    }
+
+    /// How many indicators were accepted so far, duplicates included.
+    pub fn indicators_added(&self) -> u64 {
+        self.added
     }
 
     /// The registry indicators, to look up in each hive file.

@@ -7,7 +7,7 @@
 //! must sit where the child names it or next to the child.
 
 use std::fmt;
-use std::fs::{File, OpenOptions};
+use std::fs::File;
 use std::io::{self, Read, Seek, SeekFrom};
 use std::os::unix::fs::FileTypeExt;
 use std::path::{Path, PathBuf};
@@ -191,9 +191,10 @@ fn open_at_depth(
     Ok(disk)
 }
 
-/// Opens evidence for reading only: nothing in this layer can write to it.
+/// Opens evidence for reading only: nothing in this layer can write to it, and its access time
+/// stays as it was where the OS allows.
 fn open_read_only(path: &Path) -> io::Result<File> {
-    OpenOptions::new().read(true).open(path)
+    crate::source::read::open_untouched(path, 0)
 }
 
 /// [`open_read_only`] with the error tied to the file.
@@ -205,6 +206,8 @@ fn open_file(path: &Path) -> Result<File, ContainerError> {
 fn open_sized(path: &Path) -> Result<(File, u64), ContainerError> {
     let mut file = open_file(path)?;
     let len = file.seek(SeekFrom::End(0)).map_err(io_error_in(path))?;
+    // Back at the start for decoders that read the file as a stream.
+    file.rewind().map_err(io_error_in(path))?;
     Ok((file, len))
 }
 

@@ -3,10 +3,10 @@
 //! rather than with the crate's chain reader, so that the parent may sit next to the child
 //! whatever path the child records, and a missing parent is named.
 
-use std::io;
+use std::io::{self, BufReader};
 use std::path::{Path, PathBuf};
 
-use ::vmdk::VmdkFileReader;
+use ::vmdk::{ReadSeek, VmdkFileReader};
 
 use super::{
     ContainerError, Format, StreamDisk, describe_parent, find_parent, invalid_in, io_error_in,
@@ -65,9 +65,16 @@ pub(super) fn open(path: &Path, depth: usize) -> Result<Box<dyn Disk>, Container
             });
         }
     }
-    let reader = catch(|| VmdkFileReader::open_path(path))
-        .map_err(panicked)?
-        .map_err(|e| invalid(e.to_string()))?;
+    // A binary VMDK is read through our own handle (no access-time update); a descriptor's
+    // extents only the crate can open, by their paths.
+    let reader = if descriptor {
+        catch(|| VmdkFileReader::open_path(path))
+    } else {
+        let source: Box<dyn ReadSeek + Send> = Box::new(BufReader::new(file));
+        catch(|| VmdkFileReader::open(source))
+    }
+    .map_err(panicked)?
+    .map_err(|e| invalid(e.to_string()))?;
     let size = reader.virtual_disk_size();
     let create_type = reader.disk_type().to_string();
     if FLAT_TYPES.contains(&create_type.as_str()) {

@@ -1,16 +1,13 @@
-//! Facts about PE and ELF binaries (goblin), and the anomalies among them that count as
-//! evidence. A parser failure or panic on hostile bytes becomes a note on the file.
+//! PE facts: machine, compile time, imphash, sections with their entropy, exports, the
+//! signature directory; and the anomalies of a Windows executable.
 
 use std::path::Path;
 
-use goblin::elf::Elf;
 use goblin::pe::PE;
 use serde::{Deserialize, Serialize};
 
+use super::{BinaryInfo, entropy, round2};
 use crate::evidence::scoring::{Reason, ReasonKind};
-use crate::panics;
-
-use crate::evidence::FileType;
 
 /// At most this many export names are kept per file (drivers and system DLLs export thousands).
 const MAX_EXPORTS: usize = 64;
@@ -28,13 +25,6 @@ const PE_EXTENSIONS: &[&str] = &[
     "acm", "ax", "com", "cpl", "dll", "drv", "ds", "efi", "exe", "ime", "mui", "msstyles", "mun",
     "node", "ocx", "pyd", "scr", "sys", "tlb", "tsp", "vxd", "winmd", "xll",
 ];
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "format", rename_all = "lowercase")]
-pub enum BinaryInfo {
-    Pe(PeInfo),
-    Elf(ElfInfo),
-}
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PeInfo {
@@ -73,6 +63,15 @@ pub struct SectionInfo {
     raw_offset: u32,
 }
 
+impl PeInfo {
+    /// The entropy of the sections not computed at parse time.
+    pub(super) fn complete(&mut self, data: &[u8]) {
+        for section in self.sections.iter_mut().filter(|s| s.entropy.is_none()) {
+            section.entropy = Some(round2(entropy(section.raw_bytes(data))));
+        }
+    }
+}
+
 impl SectionInfo {
     fn raw_bytes<'d>(&self, data: &'d [u8]) -> &'d [u8] {
         let start = self.raw_offset as usize;
@@ -81,67 +80,7 @@ impl SectionInfo {
     }
 }
 
-impl BinaryInfo {
-    /// Fills in what is computed only for reported files (the entropy of data sections);
-    /// `data` is the file the info was parsed from.
-    pub fn complete(&mut self, data: &[u8]) {
-        if let BinaryInfo::Pe(pe) = self {
-            for section in pe.sections.iter_mut().filter(|s| s.entropy.is_none()) {
-                section.entropy = Some(round2(entropy(section.raw_bytes(data))));
-            }
-        }
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct ElfInfo {
-    pub machine: String,
-    pub bits: u8,
-    pub elf_type: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub interpreter: Option<String>,
-    /// No `.symtab` section.
-    pub stripped: bool,
-}
-
-/// What binary analysis learned about one file.
-#[derive(Debug, Default)]
-pub struct BinaryAnalysis {
-    pub info: Option<BinaryInfo>,
-    pub anomalies: Vec<Reason>,
-    /// Parse failures, kept as notes on the file.
-    pub notes: Vec<String>,
-}
-
-/// Analyses `data` if its magic says PE or ELF.
-pub fn analyze(data: &[u8], file_type: FileType, path: &Path) -> BinaryAnalysis {
-    let parse = match file_type {
-        FileType::Pe => parse_pe,
-        FileType::Elf => parse_elf,
-        _ => return BinaryAnalysis::default(),
-    };
-    // goblin is fuzzed, but a panic on hostile bytes must never take the scan down with it.
-    match panics::catch(|| parse(data)) {
-        Ok(Ok(info)) => {
-            let anomalies = anomalies(&info, path);
-            BinaryAnalysis {
-                info: Some(info),
-                anomalies,
-                notes: Vec::new(),
-            }
-        }
-        Ok(Err(message)) => BinaryAnalysis {
-            notes: vec![message],
-            ..Default::default()
-        },
-        Err(panic) => BinaryAnalysis {
-            notes: vec![format!("binary parser panicked: {panic}")],
-            ..Default::default()
-        },
-    }
-}
-
-fn parse_pe(data: &[u8]) -> Result<BinaryInfo, String> {
+pub(super) fn parse(data: &[u8]) -> Result<BinaryInfo, String> {
     let pe = PE::parse(data).map_err(|e| format!("malformed PE: {e}"))?;
     let coff = &pe.header.coff_header;
     let subsystem = pe
@@ -247,58 +186,7 @@ fn pe_machine(machine: u16) -> &'static str {
     }
 }
 
-fn parse_elf(data: &[u8]) -> Result<BinaryInfo, String> {
-    let elf = Elf::parse(data).map_err(|e| format!("malformed ELF: {e}"))?;
-    let stripped = !elf
-        .section_headers
-        .iter()
-        .any(|s| elf.shdr_strtab.get_at(s.sh_name) == Some(".symtab"));
-    Ok(BinaryInfo::Elf(ElfInfo {
-        machine: goblin::elf::header::machine_to_str(elf.header.e_machine).to_string(),
-        bits: if elf.is_64 { 64 } else { 32 },
-        elf_type: goblin::elf::header::et_to_str(elf.header.e_type).to_string(),
-        interpreter: elf.interpreter.map(str::to_string),
-        stripped,
-    }))
-}
-
-/// Shannon entropy of `data` in bits per byte (0 to 8).
-pub fn entropy(data: &[u8]) -> f64 {
-    if data.is_empty() {
-        return 0.0;
-    }
-    // Four interleaved histograms: consecutive equal bytes would otherwise serialise on one
-    // counter (long runs of zero padding are common in binaries).
-    let mut counts = [[0u64; 256]; 4];
-    let mut chunks = data.chunks_exact(4);
-    for chunk in &mut chunks {
-        counts[0][chunk[0] as usize] += 1;
-        counts[1][chunk[1] as usize] += 1;
-        counts[2][chunk[2] as usize] += 1;
-        counts[3][chunk[3] as usize] += 1;
-    }
-    for &b in chunks.remainder() {
-        counts[0][b as usize] += 1;
-    }
-    let len = data.len() as f64;
-    (0..256)
-        .map(|i| counts[0][i] + counts[1][i] + counts[2][i] + counts[3][i])
-        .filter(|&c| c > 0)
-        .map(|c| {
-            let p = c as f64 / len;
-            -p * p.log2()
-        })
-        .sum()
-}
-
-fn round2(x: f64) -> f64 {
-    (x * 100.0).round() / 100.0
-}
-
-fn anomalies(info: &BinaryInfo, path: &Path) -> Vec<Reason> {
-    let BinaryInfo::Pe(pe) = info else {
-        return Vec::new();
-    };
+pub(super) fn anomalies(pe: &PeInfo, path: &Path) -> Vec<Reason> {
     let mut reasons = Vec::new();
     let extension = path
         .extension()
@@ -339,44 +227,4 @@ fn anomalies(info: &BinaryInfo, path: &Path) -> Vec<Reason> {
         reasons.push(reason);
     }
     reasons
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn entropy_bounds() {
-        assert_eq!(entropy(&[]), 0.0);
-        assert_eq!(entropy(&[7; 100]), 0.0);
-        let all: Vec<u8> = (0..=255).collect();
-        assert!((entropy(&all) - 8.0).abs() < 1e-9);
-    }
-
-    #[test]
-    fn hostile_bytes_become_notes() {
-        let mut data = b"MZ".to_vec();
-        data.extend_from_slice(&[0xff; 200]);
-        let analysis = analyze(&data, FileType::Pe, Path::new("x.exe"));
-        assert!(analysis.info.is_none());
-        assert_eq!(analysis.notes.len(), 1, "{:?}", analysis.notes);
-        assert!(
-            analysis.notes[0].starts_with("malformed PE"),
-            "{:?}",
-            analysis.notes
-        );
-
-        let elf = b"\x7fELF\x02\x01\x01\x00\xff\xff\xff\xff\xff\xff\xff\xff";
-        let analysis = analyze(elf, FileType::Elf, Path::new("x"));
-        assert!(analysis.info.is_none());
-        assert_eq!(analysis.notes.len(), 1);
-    }
-
-    #[test]
-    fn other_types_are_not_parsed() {
-        let analysis = analyze(b"hello", FileType::Unknown, Path::new("x"));
-        assert!(
-            analysis.info.is_none() && analysis.notes.is_empty() && analysis.anomalies.is_empty()
-        );
-    }
 }
