@@ -136,7 +136,7 @@ fn use_iocs(mut set: IocSet) -> IocSet {
 
 // --- Binaries --------------------------------------------------------------------------------
 
-/// A PE or ELF file (or anything else the sniffer takes for one), analysed and, as for a
+/// A PE, ELF or Mach-O file, thin or universal (or anything else the sniffer takes for one), analysed and, as for a
 /// finding, completed with every section's entropy.
 pub fn binary(data: &[u8]) {
     let analysis = binary::analyze(data, FileType::sniff(data), Path::new("/srv/sample.bin"));
@@ -449,6 +449,21 @@ pub fn linux_autostart(data: &[u8]) {
     for entry in linux::entries(place, text) {
         let _ = command::parse(&entry.command);
     }
+}
+
+/// A macOS launchd job (XML or binary property list); the first byte picks its place: a
+/// LaunchDaemon, a LaunchAgent, or a user's LaunchAgent.
+pub fn launchd(data: &[u8]) {
+    const PLACES: [&str; 3] = [
+        "/Library/LaunchDaemons/com.job.plist",
+        "/Library/LaunchAgents/com.job.plist",
+        "/Users/alice/Library/LaunchAgents/com.job.plist",
+    ];
+    let Some((&pick, plist)) = data.split_first() else {
+        return;
+    };
+    let origin = linux_file(PLACES[usize::from(pick) % PLACES.len()]);
+    let _ = autostart::of_file(&origin, plist, FileType::sniff(plist));
 }
 
 /// A file of a Windows volume of an image, named as the image walk names it.
