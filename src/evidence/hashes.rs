@@ -343,7 +343,7 @@ mod tests {
     impl Read for Choppy<'_> {
         fn read(&mut self, buffer: &mut [u8]) -> io::Result<usize> {
             self.calls += 1;
-            if self.calls % 3 == 0 {
+            if self.calls.is_multiple_of(3) {
                 return Err(io::ErrorKind::Interrupted.into());
             }
             if self.rest.is_empty() && self.fail_at_end {
