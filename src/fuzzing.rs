@@ -136,8 +136,8 @@ fn use_iocs(mut set: IocSet) -> IocSet {
 
 // --- Binaries --------------------------------------------------------------------------------
 
-/// A PE, ELF or Mach-O file, thin or universal (or anything else the sniffer takes for one), analysed and, as for a
-/// finding, completed with every section's entropy.
+/// A PE, ELF or Mach-O file, thin or universal (or anything else the sniffer takes for one),
+/// analysed and, as for a finding, completed with every section's entropy.
 pub fn binary(data: &[u8]) {
     let analysis = binary::analyze(data, FileType::sniff(data), Path::new("/srv/sample.bin"));
     if let Some(mut info) = analysis.info {
