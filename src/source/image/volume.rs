@@ -1252,8 +1252,10 @@ mod tests {
     /// GPT header at `lba`, so that a mutation reaches the checks after them.
     fn seal(buf: &mut [u8], sector_size: u64, lba: u64) {
         let at = (lba * sector_size) as usize;
-        let entries = (le64(&buf[at..], 72) * sector_size) as usize;
-        let bytes = le32(&buf[at..], 80) as usize * le32(&buf[at..], 84) as usize;
+        // The fields may hold anything after a mutation: out-of-range values leave the CRC.
+        let entries =
+            usize::try_from(le64(&buf[at..], 72).saturating_mul(sector_size)).unwrap_or(usize::MAX);
+        let bytes = (le32(&buf[at..], 80) as usize).saturating_mul(le32(&buf[at..], 84) as usize);
         if let Some(array) = buf.get(entries..entries.saturating_add(bytes)) {
             let crc = crc32(array);
             put32(buf, at + 88, crc);

@@ -448,13 +448,14 @@ impl<'a> BlockMap<'a> {
         let mut node = self.root.to_vec();
         // Logical blocks are 32-bit: past the last extent the file is a hole up to there.
         let mut limit = 1u64 << 32;
-        let mut parent_depth = None;
+        let mut parent_depth: Option<u16> = None;
         loop {
             let entries = usize::from(le16(&node, 2));
             let depth = le16(&node, 6);
             let consistent = match parent_depth {
                 None => depth <= MAX_EXTENT_DEPTH,
-                Some(parent) => depth + 1 == parent,
+                // A child is one level below its parent; a depth of 65535 must not overflow.
+                Some(parent) => parent.checked_sub(1) == Some(depth),
             };
             if le16(&node, 0) != EXTENT_MAGIC || !consistent || 12 + entries * 12 > node.len() {
                 return Err(corrupt(format!(
@@ -1568,6 +1569,20 @@ mod tests {
         assert!(
             error.contains("only its first 1073741824 bytes are read"),
             "{error}"
+        );
+    }
+
+    #[test]
+    fn an_extent_node_of_depth_65535_is_corrupt_not_an_overflow() {
+        // Found by the ext fuzz target: a child extent node's depth of 0xFFFF overflowed the
+        // check that it sits one level below its parent.
+        let volume = fuzz_volume(include_bytes!("testdata/ext-extent-depth-65535"));
+        let seen = within_a_minute(move || walk_all(&mut open(volume).expect("opens")));
+        assert!(
+            seen.iter().any(
+                |item| matches!(item, Seen::Error(_, message) if message.contains("corrupt extent tree"))
+            ),
+            "{seen:?}"
         );
     }
 }
