@@ -307,7 +307,7 @@ pub fn debian_sample(name: &str, dir: &Path) -> std::path::PathBuf {
 /// `/dir/name` -> SHA-256: the directories whose names end in 2 were deleted from the images
 /// after the copy. Two PNG files were rewritten when Debian built the package
 /// (strip-nondeterminism drops their timestamp chunks); the images hold them as they were, with
-/// these digests (The Sleuth Kit's `icat` and `btrfs restore` give the same).
+/// these digests (The Sleuth Kit's `icat` gives the same).
 pub fn debian_sample_originals() -> BTreeMap<Vec<u8>, String> {
     let mut files: BTreeMap<Vec<u8>, String> =
         tree_files(&Path::new(FORENSICS_SAMPLES).join("original-files"))
