@@ -403,13 +403,28 @@ fn hostile_images_give_errors_not_panics_or_hangs() {
         }
         assert!(try_image("boot.img", bytes).is_none(), "offset {offset}");
     }
-    // Truncated: the boot region and FAT survive, files past the cut are errors.
-    let seen = try_image("truncated.img", good[..good.len() / 8].to_vec());
-    if let Some(seen) = seen {
-        assert!(!errors(&seen).is_empty());
-    }
-    // Garbage over the FAT, the bitmap, the root directory and the first directories.
+    // Truncated. The writer puts the root directory last, after everything it holds: cut just
+    // past it, only free clusters are lost and every file reads; cut before it, the volume
+    // cannot be opened, and says why.
     let fs = open(slice(&fixture.image)).expect("open");
+    let root_end =
+        (fs.geometry.cluster_offset(fs.geometry.root_cluster) + fs.geometry.cluster_size) as usize;
+    assert!(root_end < good.len() / 2, "the fixture leaves free space");
+    let seen = try_image("truncated.img", good[..root_end].to_vec())
+        .expect("a volume cut after its last used cluster opens");
+    assert_eq!(errors(&seen), Vec::<&Seen>::new());
+    assert_same_files(
+        &files_by_path(&seen),
+        &tree_files(&fixture.source),
+        "truncated",
+    );
+    let cut = dir.path().join("cut.img");
+    std::fs::write(&cut, &good[..root_end - fs.geometry.cluster_size as usize]).expect("write");
+    let error = open(slice(&cut))
+        .err()
+        .expect("no root directory, no volume");
+    assert!(error.to_string().contains("root directory"), "{error}");
+    // Garbage over the FAT, the bitmap, the root directory and the first directories.
     let heap = fs.geometry.heap_offset as usize;
     for seed in 0..24 {
         let mut bytes = good.clone();
