@@ -665,6 +665,7 @@ impl FileSystem for ExFatFileSystem {
                 if length > 0 {
                     let clusters = length.div_ceil(geometry.cluster_size);
                     let fits = geometry.is_cluster(run.first)
+                        && clusters <= u64::from(geometry.cluster_count)
                         && (!run.contiguous
                             || u64::from(run.first) + clusters - 1
                                 <= u64::from(geometry.max_cluster()));
@@ -697,6 +698,7 @@ impl FileSystem for ExFatFileSystem {
                     valid_length: entry.valid_length,
                     position: 0,
                     cluster: run.first,
+                    tail_checked: false,
                 };
                 visit(FsItem::File(FsFile {
                     names: vec![child],
@@ -718,8 +720,38 @@ struct ExFatFile<'a> {
     length: u64,
     valid_length: u64,
     position: u64,
-    /// The cluster holding `position` (while `position < valid_length`).
+    /// The cluster holding `position` while `position < valid_length`; after that, the one
+    /// holding the last valid byte.
     cluster: u32,
+    /// Whether the FAT chain past ValidDataLength was followed to the file's length.
+    tail_checked: bool,
+}
+
+impl ExFatFile<'_> {
+    /// Past ValidDataLength no cluster is read, but the chain must still hold the file's length
+    /// and end there, as when the data is read: one that ends early or goes on (a loop) is an
+    /// error. `walk` has checked that the length fits the cluster heap, which bounds the steps.
+    fn check_tail(&mut self) -> io::Result<()> {
+        let cluster_size = self.chains.geometry.cluster_size;
+        let total = self.length.div_ceil(cluster_size);
+        let (mut cluster, read) = if self.valid_length == 0 {
+            (self.run.first, 1)
+        } else {
+            (self.cluster, self.valid_length.div_ceil(cluster_size))
+        };
+        for _ in read..total {
+            cluster = self
+                .chains
+                .next(&self.run, cluster)?
+                .ok_or_else(|| corrupt("cluster chain ends before the file's length"))?;
+        }
+        if self.chains.next(&self.run, cluster)?.is_some() {
+            return Err(corrupt(
+                "cluster chain goes on past the file's length (a loop or a damaged FAT)",
+            ));
+        }
+        Ok(())
+    }
 }
 
 impl Read for ExFatFile<'_> {
@@ -730,6 +762,10 @@ impl Read for ExFatFile<'_> {
         while filled < buf.len() && self.position < self.length {
             let left = (buf.len() - filled) as u64;
             if self.position >= self.valid_length {
+                if !self.run.contiguous && !self.tail_checked {
+                    self.tail_checked = true;
+                    self.check_tail()?;
+                }
                 let n = left.min(self.length - self.position) as usize;
                 buf[filled..filled + n].fill(0);
                 filled += n;
@@ -766,15 +802,18 @@ impl Read for ExFatFile<'_> {
                         corrupt("cluster chain ends before the file's valid data length")
                     })?
                 };
-            } else if self.position == self.length
-                && !self.run.contiguous
-                && self.chains.next(&self.run, last)?.is_some()
-            {
-                // A chain that goes on past the file's last cluster loops or was damaged: the
-                // bytes read may not be the file's.
-                return Err(corrupt(
-                    "cluster chain goes on past the file's length (a loop or a damaged FAT)",
-                ));
+            } else {
+                self.cluster = last;
+                if self.position == self.length
+                    && !self.run.contiguous
+                    && self.chains.next(&self.run, last)?.is_some()
+                {
+                    // A chain that goes on past the file's last cluster loops or was damaged:
+                    // the bytes read may not be the file's.
+                    return Err(corrupt(
+                        "cluster chain goes on past the file's length (a loop or a damaged FAT)",
+                    ));
+                }
             }
         }
         Ok(filled)

@@ -181,6 +181,60 @@ fn bytes_past_the_valid_data_length_read_as_zeros() {
     assert_eq!(files[&b"/whole.bin".to_vec()], sha256(b"whole"));
 }
 
+/// Past ValidDataLength nothing is read, but the FAT chain must still hold the file's length
+/// and end there: a chain that ends early or loops there is an error, as in the valid data.
+#[test]
+fn a_chain_past_the_valid_data_length_must_still_hold_the_file() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let source = dir.path().join("src");
+    let content = noise(6, 10 * 4096);
+    write_tree(&source, &[("partly.bin", &content)]);
+    let image = dir.path().join("tail.img");
+    let options = Options {
+        placement: Placement::Fragmented,
+        valid_lengths: &[("/partly.bin", 4100)],
+        ..Options::default()
+    };
+    exfat_image(&source, &image, &options);
+    let good = std::fs::read(&image).expect("image");
+    let fs = open(slice(&image)).expect("open");
+    let fat_entry = |cluster: u32| (fs.geometry.fat_offset + u64::from(cluster) * 4) as usize;
+    let mut chain = vec![first_cluster(&good, "partly.bin")];
+    while chain.len() < 10 {
+        let last = *chain.last().expect("cluster");
+        chain.push(le32(&good, fat_entry(last)));
+    }
+    assert_eq!(le32(&good, fat_entry(chain[9])), END_OF_CHAIN);
+    assert!(
+        chain.windows(2).any(|pair| pair[1] != pair[0] + 1),
+        "fragmented"
+    );
+
+    let mut expected = content[..4100].to_vec();
+    expected.resize(content.len(), 0);
+    let seen = walk_all(&mut open(slice(&image)).expect("open"));
+    assert_eq!(errors(&seen), Vec::<&Seen>::new());
+    assert_eq!(
+        files_by_path(&seen)[&b"/partly.bin".to_vec()],
+        sha256(&expected)
+    );
+    for (at, value, name) in [
+        (chain[3], END_OF_CHAIN, "short.img"),
+        (chain[5], chain[2], "looped.img"),
+        (chain[9], chain[0], "looped-at-end.img"),
+    ] {
+        let mut bytes = good.clone();
+        bytes[fat_entry(at)..fat_entry(at) + 4].copy_from_slice(&value.to_le_bytes());
+        let seen = walk_hostile(dir.path(), name, bytes, open).expect("opens");
+        assert!(
+            error_at(&seen, b"/partly.bin"),
+            "{name}: {:?}",
+            errors(&seen)
+        );
+        assert!(files_by_path(&seen).is_empty(), "{name}");
+    }
+}
+
 #[test]
 fn stop_returns_early() {
     let fixture = fixture(&Options::default());
@@ -282,6 +336,24 @@ fn loops_broken_chains_and_bad_entry_sets_are_errors() {
     });
     let seen = walk_hostile(dir.path(), "beyond.img", bytes, open).expect("opens");
     assert!(error_at(&seen, b"/big.bin"), "{:?}", errors(&seen));
+
+    // A chained file said to be longer than the whole cluster heap.
+    let mut bytes = good.clone();
+    let huge = (u64::from(geometry.cluster_count) + 1) * geometry.cluster_size;
+    edit_stream(&mut bytes, "big.bin", |stream| {
+        stream[8..16].copy_from_slice(&huge.to_le_bytes());
+        stream[24..32].copy_from_slice(&huge.to_le_bytes());
+    });
+    let seen = walk_hostile(dir.path(), "huge.img", bytes, open).expect("opens");
+    assert!(
+        errors(&seen)
+            .iter()
+            .any(|e| matches!(e, Seen::Error(path, m)
+            if path == b"/big.bin" && m.contains("outside the cluster heap"))),
+        "{:?}",
+        errors(&seen)
+    );
+    assert!(!files_by_path(&seen).contains_key(&b"/big.bin"[..]));
 
     // A set whose checksum does not match: reported, the rest still read.
     let mut bytes = good.clone();
