@@ -192,6 +192,13 @@ pub fn fat(data: &[u8]) {
     }
 }
 
+/// An exFAT volume given as a sparse disk, walked with every file read.
+pub fn exfat(data: &[u8]) {
+    if let Ok(mut filesystem) = fs::exfat::open(SparseDisk::decode(data).into_volume()) {
+        walk_filesystem(&mut filesystem);
+    }
+}
+
 /// One LZNT1 compression unit of an NTFS compressed file; the first byte picks the unit's size
 /// (4 KiB to 64 KiB, as cluster sizes give it).
 pub fn lznt1(data: &[u8]) {

@@ -12,6 +12,8 @@ use std::process::Command;
 use std::time::Duration;
 
 use base64::Engine;
+use util::exfat::{self, exfat_image};
+use util::images::{Partition, gpt_disk};
 use util::samples;
 use util::{Host, INSTALLER_KEY, needle, pe_with};
 
@@ -483,4 +485,123 @@ fn corrupt_archives_and_documents_are_errors_and_the_scan_goes_on() {
     }
     let summary = run.summary();
     assert_eq!(summary["files_scanned"], 10);
+}
+
+/// Byte position of the entry set (file entry) whose name entry holds `name` (at most 15
+/// characters) in an exFAT image.
+fn exfat_entry_set(image: &[u8], name: &str) -> usize {
+    let units: Vec<u8> = name.encode_utf16().flat_map(u16::to_le_bytes).collect();
+    let at = (0..image.len() - units.len())
+        .step_by(32)
+        .find(|&at| image[at] == 0xC1 && image[at + 2..at + 2 + units.len()] == units[..])
+        .expect("name entry");
+    at - 64
+}
+
+/// The first cluster of `name`'s data (from its stream extension entry).
+fn exfat_first_cluster(image: &[u8], name: &str) -> u32 {
+    let set = exfat_entry_set(image, name);
+    u32::from_le_bytes(image[set + 52..set + 56].try_into().expect("4 bytes"))
+}
+
+/// Points the directory entry of `name` (at most 15 characters) in an exFAT image at the first
+/// cluster of `target`'s, fixing the entry set checksum: a directory loop that passes the
+/// checksums.
+fn exfat_redirect(image: &mut [u8], name: &str, target: &str) {
+    let cluster = exfat_first_cluster(image, target).to_le_bytes();
+    let set = exfat_entry_set(image, name);
+    image[set + 52..set + 56].copy_from_slice(&cluster);
+    let len = (1 + usize::from(image[set + 1])) * 32;
+    let checksum = exfat::set_checksum(&image[set..set + len]);
+    image[set + 2..set + 4].copy_from_slice(&checksum.to_le_bytes());
+}
+
+#[test]
+fn corrupt_exfat_volumes_are_errors_and_the_scan_goes_on() {
+    if !util::test_tools::available(&["sgdisk"]) {
+        return;
+    }
+    let host = Host::new();
+    host.write("usb/a/b/c/notes.txt", b"notes");
+    host.write("usb/setup.exe", &pe_with(&INSTALLER_KEY));
+    host.write("usb/tools/big.bin", &[0x5A; 5 * 4096]);
+    let options = exfat::Options {
+        placement: exfat::Placement::Fragmented,
+        ..Default::default()
+    };
+    // A directory loop: a/b/c is a.
+    let looped = host.path("looped.exfat");
+    exfat_image(&host.path("usb"), &looped, &options);
+    let mut bytes = std::fs::read(&looped).expect("image");
+    exfat_redirect(&mut bytes, "c", "a");
+    std::fs::write(&looped, &bytes).expect("write");
+    // Both boot regions garbled: the volume cannot be opened.
+    let garbled = host.path("garbled.exfat");
+    exfat_image(&host.path("usb"), &garbled, &options);
+    let mut bytes = std::fs::read(&garbled).expect("image");
+    for region in [0, 12 * 512] {
+        bytes[region + 80..region + 100].fill(0xEE);
+    }
+    std::fs::write(&garbled, &bytes).expect("write");
+    // big.bin's first cluster marked bad in the FAT: its chain is broken.
+    let bad = host.path("bad.exfat");
+    exfat_image(&host.path("usb"), &bad, &options);
+    let mut bytes = std::fs::read(&bad).expect("image");
+    let sector = 1usize << bytes[108];
+    let fat = u32::from_le_bytes(bytes[80..84].try_into().expect("4 bytes")) as usize * sector;
+    let link = fat + 4 * exfat_first_cluster(&bytes, "big.bin") as usize;
+    bytes[link..link + 4].copy_from_slice(&0xFFFF_FFF7u32.to_le_bytes());
+    std::fs::write(&bad, &bytes).expect("write");
+    let disk = host.path("usb.raw");
+    gpt_disk(
+        &disk,
+        &[
+            Partition {
+                content: &looped,
+                type_code: "0700",
+                name: "looped",
+            },
+            Partition {
+                content: &garbled,
+                type_code: "0700",
+                name: "garbled",
+            },
+            Partition {
+                content: &bad,
+                type_code: "0700",
+                name: "bad",
+            },
+        ],
+    );
+
+    let run = needle([
+        "scan",
+        "--format",
+        "jsonl",
+        "-q",
+        disk.to_str().expect("utf-8"),
+    ]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(run.has_finding(r"D:\setup.exe"), "{}", run.stdout);
+    assert!(run.has_finding(r"E:\setup.exe"), "{}", run.stdout);
+    let errors = run.of_type("error");
+    let error_at = |path: &str, words: &str| {
+        errors
+            .iter()
+            .any(|e| e["path"] == path && e["message"].as_str().is_some_and(|m| m.contains(words)))
+    };
+    assert!(error_at(r"D:\a\b\c", "loop"), "{errors:#?}");
+    assert!(
+        error_at(r"E:\tools\big.bin", "broken cluster chain"),
+        "{errors:#?}"
+    );
+    assert_eq!(errors.len(), 2, "{errors:#?}");
+    let volumes = run.summary()["image"]["volumes"].clone();
+    assert_eq!(volumes[0]["status"], "scanned");
+    // c's own entry now leads back to a: notes.txt is no longer reachable.
+    assert_eq!(volumes[0]["files_read"], 2);
+    let status = volumes[1]["status"].as_str().expect("status");
+    assert!(status.starts_with("error: exFAT"), "{status}");
+    assert_eq!(volumes[2]["status"], "scanned");
+    assert_eq!(volumes[2]["mount"], "E:");
 }

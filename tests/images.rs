@@ -1,14 +1,16 @@
 //! `needle scan IMAGE` and `needle image ls`: disk images built at test time (GPT disk with a
 //! Windows FAT volume, a Linux ext4 root, an LZNT1-compressed NTFS volume and a BitLocker
-//! look-alike), in every container format, scanned without mounting. The findings must be those
-//! of scanning the same trees as directories, named as on the host.
+//! look-alike; the same Windows tree on exFAT), in every container format, scanned without
+//! mounting, and Debian's exFAT sample image. The findings must be those of scanning the same trees
+//! as directories, named as on the host.
 
 mod util;
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use serde_json::Value;
+use util::exfat::exfat_image;
 use util::images::{self, Container, Partition};
 use util::samples::{self, PeSpec};
 use util::{Host, Run, installer_pe, md5_hex, needle, sha256_hex};
@@ -622,4 +624,164 @@ fn the_scan_cache_serves_the_live_host_and_an_image_scan_leaves_it_intact() {
         finding_set(&second.of_type("finding")),
         finding_set(&first.of_type("finding"))
     );
+}
+
+/// Debian's forensics-samples images, decompressed into `work`.
+fn debian_sample(work: &Host, name: &str) -> PathBuf {
+    let image = work.path(&format!("fs.{name}"));
+    let compressed =
+        std::fs::read(format!("/usr/share/forensics-samples/fs.{name}.xz")).expect("sample image");
+    let packed = work.write(format!("fs.{name}.xz"), &compressed);
+    util::test_tools::run("xz", &["-d", packed.to_str().expect("utf-8")], &[0]);
+    image
+}
+
+#[test]
+fn the_planted_tree_on_exfat_gives_the_findings_of_the_tree() {
+    if !util::test_tools::available(&[
+        "e2fsck",
+        "mcopy",
+        "mkfs.ext4",
+        "mkfs.fat",
+        "mkntfs",
+        "ntfscp",
+        "sgdisk",
+    ]) {
+        return;
+    }
+    let evidence = evidence();
+    let exfat = evidence.work.path("windows.exfat");
+    exfat_image(&evidence.windows, &exfat, &Default::default());
+    let raw = evidence.work.path("usb.raw");
+    images::gpt_disk(
+        &raw,
+        &[Partition {
+            content: &exfat,
+            type_code: "0700",
+            name: "USB",
+        }],
+    );
+    let run = scan(&evidence, &[&raw], &[]);
+    assert_eq!(run.code, 1, "{}\n{}", run.stderr, run.stdout);
+    let windows = tree_findings(&evidence, &evidence.windows, |relative| {
+        format!(r"C:\{}", relative.replace('/', "\\"))
+    });
+    assert_eq!(finding_set(&run.of_type("finding")), windows);
+    assert_eq!(
+        run.finding(r"C:\ProgramData\ntnser.bin")["image"]["filesystem"],
+        "exfat"
+    );
+    let summary = run.summary();
+    assert_eq!(summary["errors"], 0, "{}", run.stdout);
+    let volume = &summary["image"]["volumes"][0];
+    assert_eq!(volume["content"], "exfat");
+    assert_eq!(volume["label"], "NEEDLEXFAT");
+    assert_eq!(volume["mount"], "C:");
+    assert_eq!(volume["files_read"], 5);
+}
+
+#[test]
+fn debian_exfat_sample_is_listed_and_every_file_read() {
+    if !util::test_tools::available(&[
+        "/usr/share/forensics-samples/fs.exfat.xz",
+        "/usr/share/forensics-samples/original-files/text1/a-text.pdf",
+        "xz",
+    ]) {
+        return;
+    }
+    let work = Host::new();
+    let image = debian_sample(&work, "exfat");
+    let listed = needle([
+        "image",
+        "ls",
+        "--format",
+        "json",
+        image.to_str().expect("utf-8"),
+    ]);
+    assert_eq!(listed.code, 0, "{}", listed.stderr);
+    let layout: Value = serde_json::from_str(listed.stdout.trim()).expect("one JSON object");
+    assert_eq!(layout["partition_table"], "mbr");
+    assert_eq!(layout["volumes"][0]["content"], "exfat");
+    assert_eq!(layout["volumes"][0]["mount"], "D:");
+    assert_eq!(layout["volumes"][0]["status"], "readable");
+
+    // Every original file's SHA-256 as a hash IOC: each file needle reads with the right bytes
+    // becomes a finding carrying its digest, so the findings must be exactly the originals.
+    let originals = debian_sample_originals();
+    let feed: String = originals
+        .values()
+        .map(|sha256| format!("{sha256};forensics-samples original\n"))
+        .collect();
+    let iocs = work.write("iocs/sample-hash-iocs.txt", feed.as_bytes());
+    let run = needle([
+        "scan",
+        "--format",
+        "jsonl",
+        "-q",
+        "--iocs",
+        iocs.to_str().expect("utf-8"),
+        image.to_str().expect("utf-8"),
+    ]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let summary = run.summary();
+    assert_eq!(summary["errors"], 0, "{}", run.stdout);
+    assert_eq!(summary["image"]["volumes"][0]["files_read"], 18);
+    let read: BTreeSet<(String, String)> = run
+        .of_type("finding")
+        .iter()
+        .map(|finding| {
+            assert_eq!(finding["image"]["filesystem"], "exfat");
+            (
+                finding["path"].as_str().expect("path").to_string(),
+                finding["sha256"].as_str().expect("sha256").to_string(),
+            )
+        })
+        .collect();
+    let expected: BTreeSet<(String, String)> = originals
+        .into_iter()
+        .map(|(path, sha256)| (format!("D:{}", path.replace('/', "\\")), sha256))
+        .collect();
+    assert_eq!(expected.len(), 18);
+    assert_eq!(read, expected);
+}
+
+/// The files Debian's sample images were made from (forensics-samples-files), as
+/// `/dir/name` -> SHA-256. The directories whose names end in 2 were deleted from the images
+/// after the copy. Two PNG files were rewritten when Debian built the package
+/// (strip-nondeterminism drops their timestamp chunks); the images hold them as they were, with
+/// these digests (The Sleuth Kit's `icat` gives the same: the exFAT module tests check it).
+fn debian_sample_originals() -> BTreeMap<String, String> {
+    let root = Path::new("/usr/share/forensics-samples/original-files");
+    let mut files = BTreeMap::new();
+    for dir in std::fs::read_dir(root).expect("original files") {
+        let dir = dir.expect("entry").path();
+        let name = dir
+            .file_name()
+            .expect("name")
+            .to_str()
+            .expect("utf-8")
+            .to_string();
+        if name.ends_with('2') {
+            continue;
+        }
+        for file in std::fs::read_dir(&dir).expect("original dir") {
+            let file = file.expect("entry").path();
+            let content = std::fs::read(&file).expect("original file");
+            let file_name = file.file_name().expect("name").to_str().expect("utf-8");
+            files.insert(format!("/{name}/{file_name}"), sha256_hex(&content));
+        }
+    }
+    for (path, sha256) in [
+        (
+            "/pic1/debian.png",
+            "a331c17e8e1c28e734937353b633708b8e0c0816ee5ff1926e89cff957a68f08",
+        ),
+        (
+            "/pic1/debian_logo.png",
+            "bdfc92b4d89e37681003a7cc34bd7a0b3fc2aab780fe523f05b355bf25abb335",
+        ),
+    ] {
+        files.insert(path.to_string(), sha256.to_string());
+    }
+    files
 }

@@ -2,6 +2,7 @@
 //! against it (the ripgrep `Dir` + `TestCommand` pattern).
 #![allow(dead_code)]
 
+pub mod exfat;
 pub mod images;
 pub mod macho;
 pub mod samples;

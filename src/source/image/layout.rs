@@ -206,6 +206,9 @@ fn open_volume(content: Content, slice: Slice) -> (String, Option<Box<dyn FileSy
         Content::Fat => guarded("FAT", || {
             fs::fat::open(slice).map(|fs| Box::new(fs) as Box<dyn FileSystem>)
         }),
+        Content::ExFat => guarded("exFAT", || {
+            fs::exfat::open(slice).map(|fs| Box::new(fs) as Box<dyn FileSystem>)
+        }),
         other => {
             let (name, why) = unreadable(other);
             return (name.to_string(), None, format!("not scanned: {why}"));
@@ -228,7 +231,7 @@ fn unreadable(content: Content) -> (&'static str, &'static str) {
         Content::Ntfs => ("ntfs", "the NTFS filesystem could not be opened"),
         Content::Ext => ("ext", "the ext filesystem could not be opened"),
         Content::Fat => ("fat", "the FAT filesystem could not be opened"),
-        Content::ExFat => ("exfat", "exFAT is not supported yet"),
+        Content::ExFat => ("exfat", "the exFAT filesystem could not be opened"),
         Content::BitLocker => ("bitlocker", "BitLocker-encrypted volume (no key support)"),
         Content::Luks => ("luks", "LUKS-encrypted volume (no key support)"),
         Content::Lvm => (

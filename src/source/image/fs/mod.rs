@@ -1,6 +1,7 @@
 //! Filesystems inside a volume: each lists its files with every name they have and streams
 //! their content, without mounting and without writing.
 
+pub mod exfat;
 pub mod ext;
 pub mod fat;
 pub mod ntfs;
@@ -11,7 +12,7 @@ use std::io::{self, Read};
 use std::sync::atomic::AtomicBool;
 
 /// A path inside a volume: components joined by `/`, starting with `/`, as raw bytes (ext names
-/// need not be UTF-8; NTFS and FAT names are converted from UTF-16 to UTF-8). An alternate data
+/// need not be UTF-8; NTFS, FAT and exFAT names are converted from UTF-16 to UTF-8). An alternate data
 /// stream is named `/dir/file:stream`.
 pub type FsPath = Vec<u8>;
 
@@ -56,7 +57,7 @@ pub enum FsItem<'a> {
 
 /// A filesystem opened read-only on a volume.
 pub trait FileSystem {
-    /// Short name for reports: "ntfs", "ext4", "ext2", "fat12", "fat16", "fat32".
+    /// Short name for reports: "ntfs", "ext4", "ext2", "fat12", "fat16", "fat32", "exfat".
     fn kind(&self) -> &'static str;
     /// Volume label, if the filesystem has one.
     fn label(&self) -> Option<String>;

@@ -295,3 +295,45 @@ pub fn noise(seed: u64, len: usize) -> Vec<u8> {
         })
         .collect()
 }
+
+/// Where Debian's forensics-samples packages install their images and the files copied in.
+pub const FORENSICS_SAMPLES: &str = "/usr/share/forensics-samples";
+
+/// The filesystem of Debian's `fs.NAME.xz` sample (`forensics-samples-NAME`), decompressed into
+/// `dir` without its partition table: every sample holds one partition at sector 2048.
+pub fn debian_sample(name: &str, dir: &Path) -> std::path::PathBuf {
+    let compressed = Path::new(FORENSICS_SAMPLES).join(format!("fs.{name}.xz"));
+    let whole = output("xz", &[b"-dc", compressed.as_os_str().as_bytes()]);
+    let partition = dir.join(format!("{name}.part"));
+    std::fs::write(&partition, &whole[2048 * 512..]).expect("write sample partition");
+    partition
+}
+
+/// The files Debian's sample images were made from (`forensics-samples-files`), as
+/// `/dir/name` -> SHA-256: the directories whose names end in 2 were deleted from the images
+/// after the copy. Two PNG files were rewritten when Debian built the package
+/// (strip-nondeterminism drops their timestamp chunks); the images hold them as they were, with
+/// these digests (The Sleuth Kit's `icat` gives the same).
+pub fn debian_sample_originals() -> BTreeMap<Vec<u8>, String> {
+    let mut files: BTreeMap<Vec<u8>, String> =
+        tree_files(&Path::new(FORENSICS_SAMPLES).join("original-files"))
+            .into_iter()
+            .filter(|(path, _)| {
+                let dir = path.split(|&b| b == b'/').nth(1).unwrap_or_default();
+                !dir.ends_with(b"2")
+            })
+            .collect();
+    for (path, sha256) in [
+        (
+            "/pic1/debian.png",
+            "a331c17e8e1c28e734937353b633708b8e0c0816ee5ff1926e89cff957a68f08",
+        ),
+        (
+            "/pic1/debian_logo.png",
+            "bdfc92b4d89e37681003a7cc34bd7a0b3fc2aab780fe523f05b355bf25abb335",
+        ),
+    ] {
+        files.insert(path.as_bytes().to_vec(), sha256.to_string());
+    }
+    files
+}
