@@ -74,7 +74,7 @@ pub struct VolumeInfo {
     pub partition_type: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    /// What the volume holds: "ntfs", "ext4", "fat32", "bitlocker", "luks", "lvm", "exfat",
+    /// What the volume holds: "ntfs", "ext4", "fat32", "xfs", "bitlocker", "luks", "lvm", "exfat",
     /// "swap", "empty", "unknown".
     pub content: String,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -200,6 +200,9 @@ fn open_volume(content: Content, slice: Slice) -> (String, Option<Box<dyn FileSy
         Content::Fat => guarded("FAT", || {
             fs::fat::open(slice).map(|fs| Box::new(fs) as Box<dyn FileSystem>)
         }),
+        Content::Xfs => guarded("XFS", || {
+            fs::xfs::open(slice).map(|fs| Box::new(fs) as Box<dyn FileSystem>)
+        }),
         other => {
             let (name, why) = unreadable(other);
             return (name.to_string(), None, format!("not scanned: {why}"));
@@ -222,6 +225,7 @@ fn unreadable(content: Content) -> (&'static str, &'static str) {
         Content::Ntfs => ("ntfs", "the NTFS filesystem could not be opened"),
         Content::Ext => ("ext", "the ext filesystem could not be opened"),
         Content::Fat => ("fat", "the FAT filesystem could not be opened"),
+        Content::Xfs => ("xfs", "the XFS filesystem could not be opened"),
         Content::ExFat => ("exfat", "exFAT is not supported yet"),
         Content::BitLocker => ("bitlocker", "BitLocker-encrypted volume (no key support)"),
         Content::Luks => ("luks", "LUKS-encrypted volume (no key support)"),
