@@ -18,6 +18,8 @@ pub mod analysis;
 pub mod atomic_file;
 pub mod cli;
 pub mod evidence;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod panics;
 pub mod report;
 pub mod scan;

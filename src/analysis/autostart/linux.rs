@@ -741,6 +741,10 @@ fn udev_pairs(line: &str) -> Vec<UdevPair<'_>> {
                 }
             }
         }
+        // A value without its closing quote is malformed, as udev takes it.
+        if at(i) != Some(b'"') {
+            break;
+        }
         i += 1;
         out.push(UdevPair {
             key,
@@ -2323,6 +2327,14 @@ fi
                     ACTION==\"add\", RUN+=\"/bin/sh -c '/usr/lib/.u/dropper --bg'\"\n";
         let e = entries("/etc/udev/rules.d/99-usb.rules", evil.as_bytes());
         assert_eq!(programs(&e), [None, Some("/usr/lib/.u/dropper")]);
+    }
+
+    #[test]
+    fn udev_values_without_a_closing_quote_end_the_line() {
+        // Found by the linux_autostart fuzz target: the parser stepped past the end of the line.
+        assert!(entries("/etc/udev/rules.d/99-x.rules", b"A=\"").is_empty());
+        let cut = b"ACTION==\"add\", RUN+=\"/usr/bin/x";
+        assert!(entries("/etc/udev/rules.d/99-x.rules", cut).is_empty());
     }
 
     #[test]

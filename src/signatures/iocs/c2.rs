@@ -195,11 +195,18 @@ fn searched_text(ioc: &C2Ioc) -> &str {
 fn refang(value: &str) -> String {
     let value = value.replace("[.]", ".").replace("[:]", ":");
     for (defanged, scheme) in [("hxxps://", "https://"), ("hxxp://", "http://")] {
-        if value.len() >= defanged.len() && value[..defanged.len()].eq_ignore_ascii_case(defanged) {
-            return format!("{scheme}{}", &value[defanged.len()..]);
+        if let Some(rest) = strip_prefix_ignore_case(&value, defanged) {
+            return format!("{scheme}{rest}");
         }
     }
     value
+}
+
+/// `value` without `prefix` (ASCII, matched in any case), if it starts with it.
+fn strip_prefix_ignore_case<'a>(value: &'a str, prefix: &str) -> Option<&'a str> {
+    let head = value.get(..prefix.len())?;
+    head.eq_ignore_ascii_case(prefix)
+        .then(|| &value[prefix.len()..])
 }
 
 fn classify(value: &str) -> Result<C2Kind, String> {
@@ -376,6 +383,13 @@ mod tests {
             found,
             ["host0.example", "host1000.example", "host2499.example"]
         );
+    }
+
+    #[test]
+    fn values_cut_inside_a_character_by_the_scheme_length_are_read() {
+        // Found by the misp_csv fuzz target: the defanged-scheme check sliced inside the BOM.
+        assert_eq!(refang("cfte_\u{feff}"), "cfte_\u{feff}");
+        assert_eq!(refang("hXXp://é.example"), "http://é.example");
     }
 
     #[test]

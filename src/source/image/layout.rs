@@ -9,7 +9,7 @@ use std::sync::{Arc, Mutex};
 use serde::{Deserialize, Serialize};
 
 use super::container::{self, Format};
-use super::disk::{SharedDisk, Slice};
+use super::disk::{Disk, SharedDisk, Slice};
 use super::fs::{self, FileSystem};
 use super::volume::{self, Content, Scheme, VolumeMap};
 
@@ -97,6 +97,12 @@ pub const STATUS_SCANNED: &str = "scanned";
 /// the layout.
 pub fn open(path: &Path, format: Format) -> Result<OpenedImage, String> {
     let disk = container::open(path, format).map_err(|e| e.to_string())?;
+    open_disk(path, disk)
+}
+
+/// [`open`] past the container: maps the volumes of `disk`, the decoded image at `path`, and
+/// opens every filesystem it recognises.
+pub fn open_disk(path: &Path, disk: Box<dyn Disk>) -> Result<OpenedImage, String> {
     let container = disk.format();
     let disk_size = disk.size();
     let disk: SharedDisk = Arc::new(Mutex::new(disk));

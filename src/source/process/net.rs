@@ -37,10 +37,19 @@ pub fn sockets(proc_root: &Path) -> Vec<Socket> {
     let mut all = Vec::new();
     for protocol in ["tcp", "tcp6", "udp", "udp6"] {
         if let Ok(text) = std::fs::read_to_string(proc_root.join("net").join(protocol)) {
-            all.extend(text.lines().skip(1).filter_map(|l| parse_line(protocol, l)));
+            all.extend(table(protocol, &text));
         }
     }
     all
+}
+
+/// The sockets of one table (`text` of `/proc/net/tcp`...): a heading line, then a socket a
+/// line; lines that do not parse are passed over.
+pub(crate) fn table(protocol: &'static str, text: &str) -> Vec<Socket> {
+    text.lines()
+        .skip(1)
+        .filter_map(|l| parse_line(protocol, l))
+        .collect()
 }
 
 fn parse_line(protocol: &'static str, line: &str) -> Option<Socket> {

@@ -56,6 +56,10 @@ const I_BLOCK_SIZE: usize = 60;
 const EXTENT_MAGIC: u16 = 0xF30A;
 const MAX_EXTENT_DEPTH: u16 = 5;
 const MAX_GROUPS: u64 = 1 << 22;
+/// Most of a directory that is read. Real directories stay far below (ten million entries take
+/// about 400 MiB); a crafted size, or extents mapping the same blocks again and again, would
+/// otherwise have the walk parse blocks without end.
+const MAX_DIR_BYTES: u64 = 1 << 30;
 /// A directory block that cannot be parsed is reported; past this many the directory is
 /// abandoned rather than flooding the report with a corrupt directory's garbage.
 const MAX_BAD_DIR_BLOCKS: u32 = 8;
@@ -752,7 +756,14 @@ impl ExtFileSystem {
             return;
         }
         let block_size = self.sb.block_size;
-        let blocks = dir.size.div_ceil(block_size);
+        let mut blocks = dir.size.div_ceil(block_size);
+        if dir.size > MAX_DIR_BYTES {
+            error(format!(
+                "directory of {} bytes: only its first {MAX_DIR_BYTES} bytes are read",
+                dir.size
+            ));
+            blocks = MAX_DIR_BYTES / block_size;
+        }
         let mut map = BlockMap::new(&self.volume, dir);
         let mut logical = 0;
         let mut bad = 0;
@@ -1192,8 +1203,8 @@ mod tests {
     use std::path::{Path, PathBuf};
 
     use super::super::testing::{
-        Seen, assert_same_files, errors, file_sha256, files_by_path, items_after_stop, noise,
-        sha256, slice, tree_files, tsk_files, walk_all, walk_hostile,
+        Seen, assert_same_files, errors, file_sha256, files_by_path, fuzz_volume, items_after_stop,
+        noise, sha256, slice, tree_files, tsk_files, walk_all, walk_hostile, within_a_minute,
     };
     use super::*;
     use crate::test_tools::{run, write_tree};
@@ -1545,5 +1556,18 @@ mod tests {
             bytes[start..start + garbage.len()].copy_from_slice(&garbage);
             try_image("garbage.img", bytes);
         }
+    }
+
+    #[test]
+    fn a_directory_of_absurd_size_is_read_to_a_limit() {
+        // Found by the ext fuzz target: the root directory's size ran past the 32-bit block
+        // numbers, and past them the directory was read one block at a time, for ever.
+        let volume = fuzz_volume(include_bytes!("testdata/ext-directory-past-32-bit-blocks"));
+        let names = within_a_minute(move || open(volume).expect("opens").root_names());
+        let error = names.expect_err("nothing but the error").to_string();
+        assert!(
+            error.contains("only its first 1073741824 bytes are read"),
+            "{error}"
+        );
     }
 }

@@ -263,9 +263,15 @@ pub fn walk_hostile<F: FileSystem + 'static>(
     })
 }
 
+/// The volume an input of a filesystem's fuzz target stands for (a disk in the sparse encoding
+/// of [`crate::fuzzing::SparseDisk`]).
+pub fn fuzz_volume(input: &[u8]) -> Slice {
+    crate::fuzzing::SparseDisk::decode(input).into_volume()
+}
+
 /// Runs `work` on another thread, failing the test if it takes longer than a minute: a
 /// hostile image must not hang the reader.
-fn within_a_minute<T: Send + 'static>(work: impl FnOnce() -> T + Send + 'static) -> T {
+pub fn within_a_minute<T: Send + 'static>(work: impl FnOnce() -> T + Send + 'static) -> T {
     let (done, result) = mpsc::channel();
     std::thread::spawn(move || {
         let _ = done.send(work());

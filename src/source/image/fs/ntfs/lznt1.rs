@@ -12,7 +12,7 @@ pub(super) const CHUNK_SIZE: usize = 4096;
 /// chunk filling its 4 KiB slot (zeros after a short chunk, as Windows and ntfs-3g do). Stops at a
 /// zero header, at the end of `input` or when `output` is full; the caller zeroes what is left.
 /// Returns how many bytes of `output` were written.
-pub(super) fn decompress(input: &[u8], output: &mut [u8]) -> io::Result<usize> {
+pub(crate) fn decompress(input: &[u8], output: &mut [u8]) -> io::Result<usize> {
     let mut read = 0;
     let mut written = 0;
     while written < output.len() && read + 2 <= input.len() {

@@ -19,7 +19,7 @@
 //! needs. Here every field is bounds-checked and all arithmetic on it checked; a corrupt record,
 //! index block or run becomes an [`FsItem::Error`] for that part and the walk goes on.
 
-mod lznt1;
+pub(crate) mod lznt1;
 mod record;
 mod stream;
 #[cfg(test)]

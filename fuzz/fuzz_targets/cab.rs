@@ -1,0 +1,5 @@
+#![no_main]
+use libfuzzer_sys::fuzz_target;
+use needle::source::archive::Kind;
+
+fuzz_target!(|data: &[u8]| needle::fuzzing::archive(Kind::Cab, data));
