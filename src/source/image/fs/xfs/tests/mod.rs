@@ -11,8 +11,8 @@ use std::os::unix::ffi::OsStrExt;
 use std::path::{Path, PathBuf};
 
 use super::super::testing::{
-    Seen, assert_same_files, errors, file_sha256, files_by_path, items_after_stop, noise, sha256,
-    slice, tree_files, walk_all, walk_hostile,
+    Seen, assert_same_files, errors, file_sha256, files_by_path, fuzz_volume, items_after_stop,
+    noise, sha256, slice, tree_files, walk_all, walk_hostile,
 };
 use super::bmap::Record;
 use super::*;
@@ -578,4 +578,34 @@ fn extent_tree_cycles_are_errors() {
     craft::fix_checksum(&image, node_at, 1024, 64);
     let (_, seen) = walk_image(&image);
     assert_eq!(error_paths(&seen), vec![b"/scattered".to_vec()], "{seen:?}");
+}
+
+/// The seeds `scripts/fuzz-seeds` writes for the xfs fuzz target are whole filesystems: each
+/// opens and every file of its tree is read, so the fuzzer starts from deep inside the reader.
+#[test]
+fn the_fuzz_seeds_are_readable_filesystems() {
+    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz/corpus/xfs");
+    for (seed, leaf_directory) in [
+        ("xfs-v5", false),
+        ("xfs-v4", false),
+        ("xfs-v5-1k-leaf", true),
+    ] {
+        let input = std::fs::read(corpus.join(seed)).expect("seed");
+        let mut fs = open(fuzz_volume(&input)).expect(seed);
+        let seen = walk_all(&mut fs);
+        assert_eq!(errors(&seen), Vec::<&Seen>::new(), "{seed}");
+        let files = files_by_path(&seen);
+        assert_eq!(
+            files.get(&b"/hello.txt"[..]).map(String::as_str),
+            Some(sha256(b"hello\n").as_str()),
+            "{seed}"
+        );
+        assert!(seen.contains(&Seen::Link(b"/dir/link".to_vec())), "{seed}");
+        let many = files
+            .keys()
+            .filter(|path| path.starts_with(b"/many/"))
+            .count();
+        assert_eq!(many, if leaf_directory { 200 } else { 0 }, "{seed}");
+        crate::fuzzing::xfs(&input);
+    }
 }
