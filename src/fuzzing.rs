@@ -185,6 +185,13 @@ pub fn ext(data: &[u8]) {
     }
 }
 
+/// An XFS (v4 or v5) volume given as a sparse disk, walked with every file read.
+pub fn xfs(data: &[u8]) {
+    if let Ok(mut filesystem) = fs::xfs::open(SparseDisk::decode(data).into_volume()) {
+        walk_filesystem(&mut filesystem);
+    }
+}
+
 /// A FAT12/16/32 volume given as a sparse disk, walked with every file read.
 pub fn fat(data: &[u8]) {
     if let Ok(mut filesystem) = fs::fat::open(SparseDisk::decode(data).into_volume()) {

@@ -119,6 +119,71 @@ pub fn write_tree(dir: &Path, files: &[(&str, &[u8])]) {
     }
 }
 
+/// An XFS image of `size_mib` MiB holding the tree `source`, made by `mkfs.xfs` (with `options`)
+/// from a prototype file, as xfsprogs 6.1 cannot copy a directory: directories, regular files,
+/// symlinks and FIFOs are copied; names may not contain whitespace nor be `$` or start with `:`.
+/// mkfs.xfs refuses filesystems under 300 MB unless fstests' variables are set, as here.
+pub fn mkfs_xfs(source: &Path, image: &Path, size_mib: u64, options: &[&str]) {
+    use std::os::unix::ffi::OsStrExt;
+    use std::os::unix::fs::FileTypeExt;
+
+    fn entries(dir: &Path, proto: &mut Vec<u8>) {
+        let mut children: Vec<_> = std::fs::read_dir(dir)
+            .expect("read source directory")
+            .map(|entry| entry.expect("source entry").path())
+            .collect();
+        children.sort();
+        for path in children {
+            let name = path.file_name().expect("entry name").as_bytes();
+            assert!(
+                !name.iter().any(u8::is_ascii_whitespace) && name != b"$" && name[0] != b':',
+                "{} cannot be named in a prototype file",
+                path.display()
+            );
+            let kind = std::fs::symlink_metadata(&path).expect("stat").file_type();
+            proto.extend_from_slice(name);
+            if kind.is_dir() {
+                proto.extend_from_slice(b" d--755 0 0\n");
+                entries(&path, proto);
+                proto.extend_from_slice(b"$\n");
+            } else if kind.is_file() {
+                proto.extend_from_slice(b" ---644 0 0 ");
+                proto.extend_from_slice(path.as_os_str().as_bytes());
+                proto.push(b'\n');
+            } else if kind.is_symlink() {
+                proto.extend_from_slice(b" l--777 0 0 ");
+                let target = std::fs::read_link(&path).expect("read symlink");
+                proto.extend_from_slice(target.as_os_str().as_bytes());
+                proto.push(b'\n');
+            } else if kind.is_fifo() {
+                proto.extend_from_slice(b" p--644 0 0\n");
+            } else {
+                panic!("{}: a prototype file cannot hold this", path.display());
+            }
+        }
+    }
+    let mut proto = b"needle\n0 0\nd--755 0 0\n".to_vec();
+    entries(source, &mut proto);
+    proto.extend_from_slice(b"$\n");
+    let proto_path = image.with_extension("proto");
+    std::fs::write(&proto_path, proto).expect("write prototype file");
+    let file = std::fs::File::create(image).expect("create image");
+    file.set_len(size_mib << 20).expect("size image");
+    let mut args = vec!["-q", "-f", "-p", proto_path.to_str().expect("utf-8 path")];
+    args.extend_from_slice(options);
+    args.push(image.to_str().expect("utf-8 path"));
+    let output = command("mkfs.xfs")
+        .args(&args)
+        .envs([("TEST_DIR", "1"), ("TEST_DEV", "1"), ("QA_CHECK_FS", "1")])
+        .output()
+        .expect("run mkfs.xfs");
+    assert!(
+        output.status.success(),
+        "mkfs.xfs {args:?}: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
 /// The browser the HTML report is tested in (Debian package `chromium`).
 pub const CHROMIUM: &str = "chromium";
 

@@ -605,3 +605,134 @@ fn corrupt_exfat_volumes_are_errors_and_the_scan_goes_on() {
     assert_eq!(volumes[2]["status"], "scanned");
     assert_eq!(volumes[2]["mount"], "E:");
 }
+
+/// Runs xfs_db in expert mode on `image`; returns what it printed.
+fn xfs_db(image: &std::path::Path, commands: &[&str]) -> String {
+    let mut xfs_db = util::test_tools::command("xfs_db");
+    xfs_db.arg("-x");
+    for command in commands {
+        xfs_db.args(["-c", command]);
+    }
+    let output = xfs_db.arg(image).output().expect("run xfs_db");
+    let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
+    assert!(
+        output.status.success() && !stdout.contains("not found"),
+        "xfs_db {commands:?}: {stdout}{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    stdout
+}
+
+/// The inode number xfs_db resolves `path` of `image` to.
+fn xfs_inode(image: &std::path::Path, path: &str) -> u64 {
+    let stack = xfs_db(image, &[&format!("path {path}"), "stack"]);
+    stack
+        .split("inode ")
+        .nth(1)
+        .and_then(|after| after.split(|c: char| !c.is_ascii_digit()).next())
+        .and_then(|number| number.parse().ok())
+        .unwrap_or_else(|| panic!("{path}: no inode in {stack}"))
+}
+
+/// A GPT disk with two XFS volumes: the first with a corrupt superblock, the second with a
+/// directory loop and a file whose extent points past the filesystem. Each damage is a clear
+/// error, never a panic or a hang, and the rest of the disk is still read and flagged.
+#[test]
+fn corrupt_xfs_superblocks_directory_loops_and_bad_extents_are_errors() {
+    if !util::test_tools::available(&["mkfs.xfs", "sgdisk", "xfs_db"]) {
+        return;
+    }
+    let host = Host::new();
+    host.write("tree/opt/implant.exe", &pe_with(&INSTALLER_KEY));
+    host.write("tree/etc/hostname", b"bridge\n");
+    host.write("tree/a/b/c/inside", b"in the loop");
+    let tree = host.path("tree");
+    let broken = host.path("broken.xfs");
+    util::images::xfs_image(&tree, &broken, 16);
+    // A block size of 0: the magic is there, the geometry is impossible.
+    let mut bytes = std::fs::read(&broken).expect("image");
+    bytes[4..8].copy_from_slice(&[0; 4]);
+    std::fs::write(&broken, &bytes).expect("write image");
+    let damaged = host.path("damaged.xfs");
+    util::images::xfs_image(&tree, &damaged, 16);
+    let a = xfs_inode(&damaged, "/a");
+    let listing = xfs_db(&damaged, &["path /a/b", "print"]);
+    let c = listing
+        .lines()
+        .find(|line| line.ends_with(".name = \"c\""))
+        .and_then(|line| line.split(".name").next())
+        .unwrap_or_else(|| panic!("no entry c in {listing}"))
+        .to_string();
+    xfs_db(
+        &damaged,
+        &[
+            // /a/b/c is /a again.
+            "path /a/b",
+            &format!("write {c}.inumber.i4 {a}"),
+            // The hostname's only extent starts at the last block number XFS can encode.
+            "path /etc/hostname",
+            "write -d u3.bmx[0].startblock 4503599627370495",
+        ],
+    );
+    let disk = host.path("disk.raw");
+    util::images::gpt_disk(
+        &disk,
+        &[
+            util::images::Partition {
+                content: &broken,
+                type_code: "8300",
+                name: "broken",
+            },
+            util::images::Partition {
+                content: &damaged,
+                type_code: "8300",
+                name: "damaged",
+            },
+        ],
+    );
+
+    let run = needle([
+        "scan",
+        "--format",
+        "jsonl",
+        "-q",
+        disk.to_str().expect("utf-8"),
+    ]);
+    assert_eq!(run.code, 1, "{}\n{}", run.stderr, run.stdout);
+    assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
+    assert!(run.has_finding("/opt/implant.exe"), "{}", run.stdout);
+    let volumes = run.summary()["image"]["volumes"].clone();
+    let status = |index: usize| volumes[index]["status"].as_str().unwrap_or("").to_string();
+    assert!(
+        status(0).contains("XFS: superblock: impossible geometry"),
+        "{volumes}"
+    );
+    assert_eq!(status(1), "scanned", "{volumes}");
+    assert_eq!(volumes[1]["content"], "xfs", "{volumes}");
+    // The implant alone: the hostname is an error, and /a/b/c/inside was only reachable through
+    // the entry that now leads back to /a.
+    assert_eq!(volumes[1]["files_read"], 1, "{volumes}");
+    let errors: Vec<(String, String)> = run
+        .of_type("error")
+        .iter()
+        .map(|e| {
+            (
+                e["path"].as_str().unwrap_or("").to_string(),
+                e["message"].as_str().unwrap_or("").to_string(),
+            )
+        })
+        .collect();
+    let reported = |path: &str, words: &str| {
+        errors
+            .iter()
+            .any(|(p, m)| p.ends_with(path) && m.contains(words))
+    };
+    assert!(
+        reported("/a/b/c", "already entered (a directory loop"),
+        "{errors:?}"
+    );
+    assert!(
+        reported("/etc/hostname", "lies outside the filesystem"),
+        "{errors:?}"
+    );
+}

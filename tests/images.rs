@@ -276,6 +276,71 @@ fn an_image_gives_the_findings_of_its_trees_named_as_on_the_host() {
     );
 }
 
+/// The planted Linux tree on an XFS root (the CentOS bridge router's default filesystem), alone
+/// on a GPT disk: the findings of the tree scanned as a directory, named as on the host, and
+/// `image ls` names the filesystem.
+#[test]
+fn an_xfs_root_gives_the_findings_of_its_tree_named_as_on_the_host() {
+    if !util::test_tools::available(&[
+        "e2fsck",
+        "mcopy",
+        "mkfs.ext4",
+        "mkfs.fat",
+        "mkfs.xfs",
+        "mkntfs",
+        "ntfscp",
+        "sgdisk",
+    ]) {
+        return;
+    }
+    let evidence = evidence();
+    let xfs = evidence.work.path("xfs.img");
+    images::xfs_image(&evidence.linux, &xfs, 16);
+    let raw = evidence.work.path("bridge.raw");
+    images::gpt_disk(
+        &raw,
+        &[Partition {
+            content: &xfs,
+            type_code: "8300",
+            name: "root",
+        }],
+    );
+    let run = scan(&evidence, &[&raw], &[]);
+    assert_eq!(run.code, 1, "{}\n{}", run.stderr, run.stdout);
+    util::assert_reads_back(&run.stdout);
+    let linux = tree_findings(&evidence, &evidence.linux, |relative| {
+        format!("/{relative}")
+    });
+    assert!(linux.iter().any(|(p, _, _)| p == "/etc/cron.d/update"));
+    assert!(linux.iter().any(|(p, _, _)| p == "/var/tmp/.cache/a.tmp"));
+    assert_eq!(finding_set(&findings_in_partition(&run, 1)), linux);
+    assert_eq!(
+        run.finding("/etc/cron.d/update")["image"]["filesystem"],
+        "xfs"
+    );
+    let summary = run.summary();
+    assert_eq!(summary["errors"], 0, "{summary}");
+    let volume = &summary["image"]["volumes"][0];
+    assert_eq!(volume["content"], "xfs", "{volume}");
+    assert_eq!(volume["mount"], "/", "{volume}");
+    assert_eq!(volume["status"], "scanned", "{volume}");
+    assert_eq!(volume["files_read"], 4, "{volume}");
+
+    let ls = needle([
+        "image",
+        "ls",
+        "--format",
+        "json",
+        raw.to_str().expect("utf-8"),
+    ]);
+    assert_eq!(ls.code, 0, "{}", ls.stderr);
+    let layout: Value = serde_json::from_str(ls.stdout.trim()).expect("one JSON object");
+    let volume = &layout["volumes"][0];
+    assert_eq!(volume["content"], "xfs", "{layout}");
+    assert_eq!(volume["label"], "linuxroot", "{layout}");
+    assert_eq!(volume["name"], "root", "{layout}");
+}
+
 #[test]
 fn compressed_ntfs_files_and_alternate_streams_are_read_and_flagged() {
     if !util::test_tools::available(&[

@@ -29,6 +29,12 @@ pub fn ext4_image(source: &Path, image: &Path, size_mib: u64) {
     tool("e2fsck", &["-fyD", text(image)], &[0, 1]);
 }
 
+/// An XFS (v5) filesystem image of `size_mib` holding the tree `source`, labelled `linuxroot`,
+/// made by mkfs.xfs from a prototype file (no mount).
+pub fn xfs_image(source: &Path, image: &Path, size_mib: u64) {
+    super::test_tools::mkfs_xfs(source, image, size_mib, &["-L", "linuxroot"]);
+}
+
 /// A FAT16 filesystem image of `size_mib` holding every entry of the directory `source`.
 pub fn fat_image(source: &Path, image: &Path, size_mib: u64) {
     tool(

@@ -19,6 +19,12 @@ pub(super) fn le64(bytes: &[u8], at: usize) -> u64 {
         .map_or(0, |b| u64::from_le_bytes(b.try_into().unwrap_or_default()))
 }
 
+pub(super) fn be16(bytes: &[u8], at: usize) -> u16 {
+    bytes
+        .get(at..at + 2)
+        .map_or(0, |b| u16::from_be_bytes([b[0], b[1]]))
+}
+
 pub(super) fn be32(bytes: &[u8], at: usize) -> u32 {
     bytes
         .get(at..at + 4)

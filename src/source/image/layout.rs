@@ -74,7 +74,7 @@ pub struct VolumeInfo {
     pub partition_type: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    /// What the volume holds: "ntfs", "ext4", "fat32", "bitlocker", "luks", "lvm", "exfat",
+    /// What the volume holds: "ntfs", "ext4", "fat32", "xfs", "bitlocker", "luks", "lvm", "exfat",
     /// "swap", "empty", "unknown".
     pub content: String,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -209,6 +209,9 @@ fn open_volume(content: Content, slice: Slice) -> (String, Option<Box<dyn FileSy
         Content::ExFat => guarded("exFAT", || {
             fs::exfat::open(slice).map(|fs| Box::new(fs) as Box<dyn FileSystem>)
         }),
+        Content::Xfs => guarded("XFS", || {
+            fs::xfs::open(slice).map(|fs| Box::new(fs) as Box<dyn FileSystem>)
+        }),
         other => {
             let (name, why) = unreadable(other);
             return (name.to_string(), None, format!("not scanned: {why}"));
@@ -232,6 +235,7 @@ fn unreadable(content: Content) -> (&'static str, &'static str) {
         Content::Ext => ("ext", "the ext filesystem could not be opened"),
         Content::Fat => ("fat", "the FAT filesystem could not be opened"),
         Content::ExFat => ("exfat", "the exFAT filesystem could not be opened"),
+        Content::Xfs => ("xfs", "the XFS filesystem could not be opened"),
         Content::BitLocker => ("bitlocker", "BitLocker-encrypted volume (no key support)"),
         Content::Luks => ("luks", "LUKS-encrypted volume (no key support)"),
         Content::Lvm => (

@@ -38,6 +38,7 @@ pub enum Scheme {
 pub enum Content {
     Ntfs,
     Ext,
+    Xfs,
     Fat,
     ExFat,
     BitLocker,
@@ -163,6 +164,8 @@ pub fn sniff(slice: &Slice) -> io::Result<Content> {
         Content::Fat
     } else if ext_superblock(b) {
         Content::Ext
+    } else if at(0, b"XFSB") {
+        Content::Xfs
     } else if (0..4).any(|sector| at(sector * SECTOR as usize, b"LABELONE")) {
         Content::Lvm
     } else if at(4086, b"SWAPSPACE2") || at(4086, b"SWAP-SPACE") {
@@ -1592,6 +1595,7 @@ mod tests {
         assert_eq!(sniff_bytes(&with(4086, b"SWAPSPACE2")), Content::Swap);
         assert_eq!(sniff_bytes(&with(4086, b"SWAP-SPACE")), Content::Swap);
         assert_eq!(sniff_bytes(&with(1080, &[0x53, 0xEF])), Content::Ext);
+        assert_eq!(sniff_bytes(&with(0, b"XFSB")), Content::Xfs);
         assert_eq!(sniff_bytes(&[0u8; 4096]), Content::Empty);
         assert_eq!(sniff_bytes(&with(2048, b"LABELONE")), Content::Unknown);
 

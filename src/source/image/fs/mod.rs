@@ -7,6 +7,7 @@ pub mod fat;
 pub mod ntfs;
 #[cfg(test)]
 mod testing;
+pub mod xfs;
 
 use std::io::{self, Read};
 use std::sync::atomic::AtomicBool;
@@ -57,7 +58,7 @@ pub enum FsItem<'a> {
 
 /// A filesystem opened read-only on a volume.
 pub trait FileSystem {
-    /// Short name for reports: "ntfs", "ext4", "ext2", "fat12", "fat16", "fat32", "exfat".
+    /// Short name for reports: "ntfs", "ext4", "ext2", "fat12", "fat16", "fat32", "exfat", "xfs".
     fn kind(&self) -> &'static str;
     /// Volume label, if the filesystem has one.
     fn label(&self) -> Option<String>;
