@@ -2,7 +2,8 @@
 
 mod util;
 
-use util::{Host, INSTALLER_KEY, needle, pe_with};
+use util::samples::{ZipEntry, ZipMethod, build_zip};
+use util::{Host, INSTALLER_KEY, installer_pe, needle, pe_with};
 
 fn scan_cached(host: &Host, cache: &std::path::Path, extra: &[&str]) -> util::Run {
     let mut args = vec![
@@ -73,6 +74,54 @@ fn unchanged_files_come_from_the_cache_and_changes_are_rescanned() {
         "a changed file is rescanned: {}",
         third.stdout
     );
+}
+
+#[test]
+fn clean_containers_come_from_the_cache_and_flagged_ones_are_read_again() {
+    let host = Host::new();
+    let zip = |name: &str, data: Vec<u8>| {
+        build_zip(&[
+            ZipEntry::new(name, data, ZipMethod::Deflated),
+            ZipEntry::new("readme.txt", b"read me".to_vec(), ZipMethod::Deflated),
+        ])
+    };
+    host.write(
+        "dl/clean.zip",
+        &zip("notes.txt", b"nothing to see".to_vec()),
+    );
+    host.write(
+        "dl/loader.zip",
+        &zip("setup/update_helper.dll", installer_pe()),
+    );
+    let state = Host::new();
+    let cache = state.path("scan.cache");
+
+    let first = scan_cached(&host, &cache, &[]);
+    assert_eq!(first.code, 1, "{}", first.stderr);
+    assert_eq!(first.summary()["members_scanned"], 4);
+    let second = scan_cached(&host, &cache, &[]);
+    assert_eq!(finding_ids(&second), finding_ids(&first));
+    assert!(second.has_finding("dl/loader.zip!setup/update_helper.dll"));
+    let summary = second.summary();
+    // The clean zip is answered whole; the one with a flagged member is opened again.
+    assert_eq!(summary["cached"], 1, "{summary}");
+    assert_eq!(summary["members_scanned"], 2, "{summary}");
+
+    // At depth 0 no container is opened; a cache made so must not answer a scan that opens
+    // them (it would hide the loader), so other container settings mean a full rescan.
+    let flat = state.path("flat.cache");
+    let shallow = scan_cached(&host, &flat, &["--archive-depth", "0"]);
+    assert!(!shallow.has_finding("dl/loader.zip!setup/update_helper.dll"));
+    assert_eq!(
+        scan_cached(&host, &flat, &["--archive-depth", "0"]).summary()["cached"],
+        2
+    );
+    let deep = scan_cached(&host, &flat, &[]);
+    let summary = deep.summary();
+    assert_eq!(summary["cached"], 0, "{summary}");
+    assert!(deep.has_finding("dl/loader.zip!setup/update_helper.dll"));
+    let warning = summary["warnings"][0].as_str().unwrap_or_default();
+    assert!(warning.contains("container settings"), "{summary}");
 }
 
 #[test]

@@ -226,6 +226,19 @@ pub fn run(args: ScanArgs) -> Result<ExitCode> {
             std::path::absolute(path).with_context(|| format!("resolving {}", path.display()))
         })
         .collect::<Result<Vec<_>>>()?;
+    let expand = ExpandOptions {
+        max_depth: args.archive_depth,
+        limits: ArchiveLimits {
+            max_total_bytes: args.archive_max_bytes,
+            max_members: args.archive_max_members,
+            max_ratio: args.archive_max_ratio,
+            passwords: if args.archive_passwords.is_empty() {
+                ArchiveLimits::default().passwords
+            } else {
+                args.archive_passwords.clone()
+            },
+        },
+    };
     let cache = match &args.cache {
         Some(path) => Some(CacheConfig {
             path: std::path::absolute(path).context("resolving --cache")?,
@@ -233,6 +246,7 @@ pub fn run(args: ScanArgs) -> Result<ExitCode> {
                 needle_version: env!("CARGO_PKG_VERSION").to_string(),
                 signatures_digest: signatures.digest.clone(),
                 max_size: args.max_size,
+                containers: expand.cache_scope(),
             },
         }),
         None => None,
@@ -271,19 +285,7 @@ pub fn run(args: ScanArgs) -> Result<ExitCode> {
         cache,
         cpu_limit: args.cpu_limit,
         autostarts_only: args.autostarts_only,
-        expand: ExpandOptions {
-            max_depth: args.archive_depth,
-            limits: ArchiveLimits {
-                max_total_bytes: args.archive_max_bytes,
-                max_members: args.archive_max_members,
-                max_ratio: args.archive_max_ratio,
-                passwords: if args.archive_passwords.is_empty() {
-                    ArchiveLimits::default().passwords
-                } else {
-                    args.archive_passwords.clone()
-                },
-            },
-        },
+        expand,
         host_name: args.host.clone(),
         deadline: args.max_time.map(|limit| Instant::now() + limit),
         inventory: false,

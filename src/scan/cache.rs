@@ -1,6 +1,7 @@
 //! The scan cache (`--cache FILE`) for scheduled scans: what was learned about each file,
-//! keyed by its path and [`FileStamp`], valid only for the same needle version, signature set and
-//! `--max-size`. An unchanged file is answered from the cache without being opened.
+//! keyed by its path and [`FileStamp`], valid only for the same needle version, signature set,
+//! `--max-size` and container settings. An unchanged file is answered from the cache without
+//! being opened; so is an unchanged container whose members were all analysed and clean.
 //!
 //! File layout: a `NEEDLE-SCAN-CACHE 1` line, a line with the SHA-256 (hex) of the rest, then
 //! one JSON document. A damaged file is detected by that digest, reported and rebuilt; the file
@@ -26,6 +27,10 @@ pub struct CacheScope {
     pub needle_version: String,
     pub signatures_digest: String,
     pub max_size: u64,
+    /// What decides how containers are opened (`--archive-depth`, the limits, a digest of the
+    /// passwords): a container cached as clean, or not opened at depth 0, was judged by them.
+    #[serde(default)]
+    pub containers: String,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -114,7 +119,7 @@ impl ScanCache {
             Ok(_) => (
                 empty,
                 Some(format!(
-                    "scan cache {} was made by another needle version, signature set or --max-size: every file is scanned",
+                    "scan cache {} was made by another needle version, signature set, --max-size or container settings: every file is scanned",
                     path.display()
                 )),
             ),

@@ -7,6 +7,8 @@
 use std::io::Read;
 use std::sync::Arc;
 
+use sha2::{Digest, Sha256};
+
 use super::Event;
 use crate::analysis::office::{embedded, ole, vba};
 use crate::analysis::{
@@ -24,6 +26,22 @@ pub struct ExpandOptions {
     /// itself only; 0 = no container opened).
     pub max_depth: u32,
     pub limits: Limits,
+}
+
+impl ExpandOptions {
+    /// These settings in one line for the scan cache's scope (the passwords as a digest).
+    pub fn cache_scope(&self) -> String {
+        let limits = &self.limits;
+        let passwords = Sha256::digest(limits.passwords.join("\n").as_bytes());
+        format!(
+            "depth {}, {} bytes, {} members, ratio {}, passwords {}",
+            self.max_depth,
+            limits.max_total_bytes,
+            limits.max_members,
+            limits.max_ratio,
+            hex::encode(passwords)
+        )
+    }
 }
 
 impl Default for ExpandOptions {

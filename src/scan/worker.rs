@@ -220,9 +220,9 @@ impl<'a, 's> Worker<'a, 's> {
                 .map_or_else(
                     |failed| failed,
                     |mut report| {
-                        // A container is read again by the next scan with --cache: its
-                        // members are reported each time.
-                        if !self.expand(&mut report, &file.data) {
+                        // A container whose members gave anything to report is read again by
+                        // the next scan with --cache, so that they are reported each time.
+                        if self.expand(&mut report, &file.data) != Expansion::NotClean {
                             report.stamp = stamp;
                         }
                         FileOutcome::Analyzed(Box::new(report))
@@ -238,10 +238,11 @@ impl<'a, 's> Worker<'a, 's> {
     }
 
     /// Opens a file that is a container: its members are analysed and reported before it.
-    /// Returns whether it was one.
-    fn expand(&mut self, report: &mut FileReport, data: &[u8]) -> bool {
+    fn expand(&mut self, report: &mut FileReport, data: &[u8]) -> Expansion {
         let events = &self.events;
-        let mut send = |event| {
+        let mut clean = true;
+        let mut send = |event: Event| {
+            clean &= is_clean(&event);
             let _ = events.send(event);
         };
         let mut expander = Expander {
@@ -250,7 +251,8 @@ impl<'a, 's> Worker<'a, 's> {
             send: &mut send,
         };
         let analyzer = &mut self.analyzer;
-        match panics::catch(|| expander.expand_file(analyzer, report, data)) {
+        let problems_before = report.problems.len();
+        let opened = match panics::catch(|| expander.expand_file(analyzer, report, data)) {
             Ok(opened) => opened,
             Err(panic) => {
                 report.problems.push(format!(
@@ -259,6 +261,11 @@ impl<'a, 's> Worker<'a, 's> {
                 self.analyzer = Analyzer::new(self.shared.signatures, self.shared.config);
                 true
             }
+        };
+        match (opened, clean && report.problems.len() == problems_before) {
+            (false, _) => Expansion::NotAContainer,
+            (true, true) => Expansion::Clean,
+            (true, false) => Expansion::NotClean,
         }
     }
 
@@ -295,6 +302,26 @@ impl<'a, 's> Worker<'a, 's> {
             self.spare.push(buffer);
         }
     }
+}
+
+/// What opening a file as a container gave, as far as the scan cache is concerned.
+#[derive(Debug, PartialEq, Eq)]
+enum Expansion {
+    NotAContainer,
+    /// Every member was analysed and gave nothing to report, and opening it raised no problem:
+    /// the container's own report says all there is, so the scan cache may answer for it.
+    Clean,
+    NotClean,
+}
+
+/// A member's outcome that a later scan could answer with its container's report alone:
+/// analysed whole, with no reason, problem, autostart entry or skipped rule scan.
+fn is_clean(event: &Event) -> bool {
+    matches!(event, Event::File(FileOutcome::Analyzed(report))
+        if report.reasons.is_empty()
+            && report.problems.is_empty()
+            && report.entries.is_empty()
+            && report.not_rule_scanned.is_none())
 }
 
 /// The previous scan's answer for a file that has not changed since (lstat, no open).
