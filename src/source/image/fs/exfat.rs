@@ -15,6 +15,7 @@ use std::collections::HashSet;
 use std::io::{self, Read};
 use std::sync::atomic::{AtomicBool, Ordering};
 
+use super::clusters::{self, Chain};
 use super::{FileSystem, FsFile, FsItem, FsPath, child_path, corrupt};
 use crate::source::image::bytes::{le16, le32, le64};
 use crate::source::image::disk::Slice;
@@ -756,53 +757,35 @@ impl ExFatFile<'_> {
 
 impl Read for ExFatFile<'_> {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        let geometry = self.chains.geometry;
-        let cluster_size = geometry.cluster_size;
         let mut filled = 0;
         while filled < buf.len() && self.position < self.length {
-            let left = (buf.len() - filled) as u64;
             if self.position >= self.valid_length {
                 if !self.run.contiguous && !self.tail_checked {
                     self.tail_checked = true;
                     self.check_tail()?;
                 }
-                let n = left.min(self.length - self.position) as usize;
+                let n = ((buf.len() - filled) as u64).min(self.length - self.position) as usize;
                 buf[filled..filled + n].fill(0);
                 filled += n;
                 self.position += n as u64;
                 continue;
             }
-            let within = self.position % cluster_size;
-            let wanted = left.min(self.valid_length - self.position);
-            // Extend the run while the chain goes on to the very next cluster.
-            let needed = (within + wanted).div_ceil(cluster_size);
-            let mut run = 1;
-            let mut last = self.cluster;
-            while run < needed {
-                match self.chains.next(&self.run, last)? {
-                    Some(next) if next == last + 1 => {
-                        last = next;
-                        run += 1;
-                    }
-                    _ => break,
-                }
-            }
-            let n = (run * cluster_size - within).min(wanted) as usize;
-            let offset = geometry.cluster_offset(self.cluster) + within;
-            self.volume
-                .read_exact_at(offset, &mut buf[filled..filled + n])?;
+            let chain = &mut FileChain {
+                chains: &mut self.chains,
+                run: &self.run,
+            };
+            let (n, last) = clusters::read_run(
+                self.volume,
+                chain,
+                &mut self.cluster,
+                self.position,
+                self.valid_length,
+                &mut buf[filled..],
+                "cluster chain ends before the file's valid data length",
+            )?;
             filled += n;
             self.position += n as u64;
-            let advanced = (within + n as u64) / cluster_size;
-            if self.position < self.valid_length {
-                self.cluster = if advanced < run {
-                    self.cluster + advanced as u32
-                } else {
-                    self.chains.next(&self.run, last)?.ok_or_else(|| {
-                        corrupt("cluster chain ends before the file's valid data length")
-                    })?
-                };
-            } else {
+            if self.position >= self.valid_length {
                 self.cluster = last;
                 if self.position == self.length
                     && !self.run.contiguous
@@ -817,6 +800,26 @@ impl Read for ExFatFile<'_> {
             }
         }
         Ok(filled)
+    }
+}
+
+/// A file's chain: its clusters in a row, or followed through the FAT.
+struct FileChain<'c, 'a> {
+    chains: &'c mut Chains<'a>,
+    run: &'c Run,
+}
+
+impl Chain for FileChain<'_, '_> {
+    fn cluster_size(&self) -> u64 {
+        self.chains.geometry.cluster_size
+    }
+
+    fn cluster_offset(&self, cluster: u32) -> u64 {
+        self.chains.geometry.cluster_offset(cluster)
+    }
+
+    fn next(&mut self, cluster: u32) -> io::Result<Option<u32>> {
+        self.chains.next(self.run, cluster)
     }
 }
 

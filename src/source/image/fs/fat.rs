@@ -14,6 +14,7 @@ use std::collections::HashSet;
 use std::io::{self, Read};
 use std::sync::atomic::{AtomicBool, Ordering};
 
+use super::clusters::{self, Chain};
 use super::{FileSystem, FsFile, FsItem, FsPath, child_path, corrupt};
 use crate::source::image::bytes::{le16, le32};
 use crate::source::image::disk::Slice;
@@ -562,42 +563,35 @@ struct FatFile<'a> {
 
 impl Read for FatFile<'_> {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        let cluster_size = self.chains.geometry.cluster_size;
         let mut filled = 0;
         while filled < buf.len() && self.position < self.size {
-            let within = self.position % cluster_size;
-            let wanted = ((buf.len() - filled) as u64).min(self.size - self.position);
-            // Extend the run while the chain goes on to the very next cluster.
-            let needed = (within + wanted).div_ceil(cluster_size);
-            let mut run = 1;
-            let mut last = self.cluster;
-            while run < needed {
-                match self.chains.next(last)? {
-                    Some(next) if next == last + 1 => {
-                        last = next;
-                        run += 1;
-                    }
-                    _ => break,
-                }
-            }
-            let n = (run * cluster_size - within).min(wanted) as usize;
-            let offset = self.chains.geometry.cluster_offset(self.cluster) + within;
-            self.volume
-                .read_exact_at(offset, &mut buf[filled..filled + n])?;
+            let (n, _) = clusters::read_run(
+                self.volume,
+                &mut self.chains,
+                &mut self.cluster,
+                self.position,
+                self.size,
+                &mut buf[filled..],
+                "cluster chain ends before the file's size is reached",
+            )?;
             filled += n;
             self.position += n as u64;
-            let advanced = (within + n as u64) / cluster_size;
-            if self.position < self.size {
-                self.cluster = if advanced < run {
-                    self.cluster + advanced as u32
-                } else {
-                    self.chains.next(last)?.ok_or_else(|| {
-                        corrupt("cluster chain ends before the file's size is reached")
-                    })?
-                };
-            }
         }
         Ok(filled)
+    }
+}
+
+impl Chain for Chains<'_> {
+    fn cluster_size(&self) -> u64 {
+        self.geometry.cluster_size
+    }
+
+    fn cluster_offset(&self, cluster: u32) -> u64 {
+        self.geometry.cluster_offset(cluster)
+    }
+
+    fn next(&mut self, cluster: u32) -> io::Result<Option<u32>> {
+        Chains::next(self, cluster)
     }
 }
 

@@ -1,0 +1,59 @@
+//! Reading a file through its cluster chain, shared by FAT and exFAT: as many clusters at a
+//! time as the chain keeps contiguous on the volume, in one read.
+
+use std::io;
+
+use super::corrupt;
+use crate::source::image::disk::Slice;
+
+/// A file's cluster chain and where its clusters lie.
+pub(super) trait Chain {
+    fn cluster_size(&self) -> u64;
+    /// Where `cluster` starts on the volume.
+    fn cluster_offset(&self, cluster: u32) -> u64;
+    /// The cluster after `cluster`, or None at the end of the chain.
+    fn next(&mut self, cluster: u32) -> io::Result<Option<u32>>;
+}
+
+/// Fills `buf` (as far as it can before `end`) from byte `position` of the file, which lies in
+/// `*cluster`, through the clusters that follow it on the volume as long as the chain does.
+/// Unless `end` is reached, `*cluster` then moves to the cluster holding the next byte, and
+/// `ends_early` is the error if the chain stops first. Returns the bytes read and the last
+/// cluster they came from.
+pub(super) fn read_run(
+    volume: &Slice,
+    chain: &mut impl Chain,
+    cluster: &mut u32,
+    position: u64,
+    end: u64,
+    buf: &mut [u8],
+    ends_early: &str,
+) -> io::Result<(usize, u32)> {
+    let cluster_size = chain.cluster_size();
+    let within = position % cluster_size;
+    let wanted = (buf.len() as u64).min(end - position);
+    // Extend the run while the chain goes on to the very next cluster.
+    let needed = (within + wanted).div_ceil(cluster_size);
+    let mut run = 1;
+    let mut last = *cluster;
+    while run < needed {
+        match chain.next(last)? {
+            Some(next) if next == last + 1 => {
+                last = next;
+                run += 1;
+            }
+            _ => break,
+        }
+    }
+    let n = (run * cluster_size - within).min(wanted) as usize;
+    volume.read_exact_at(chain.cluster_offset(*cluster) + within, &mut buf[..n])?;
+    let advanced = (within + n as u64) / cluster_size;
+    if position + (n as u64) < end {
+        *cluster = if advanced < run {
+            *cluster + advanced as u32
+        } else {
+            chain.next(last)?.ok_or_else(|| corrupt(ends_early))?
+        };
+    }
+    Ok((n, last))
+}
