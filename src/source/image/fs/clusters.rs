@@ -1,10 +1,59 @@
-//! Reading a file through its cluster chain, shared by FAT and exFAT: as many clusters at a
-//! time as the chain keeps contiguous on the volume, in one read.
+//! What the FAT and exFAT walks share: the stack of directories still to read, each known by
+//! its first cluster and entered once, and reading a file through its cluster chain, as many
+//! clusters at a time as the chain keeps contiguous on the volume.
 
+use std::collections::HashSet;
 use std::io;
 
-use super::corrupt;
+use super::{FsItem, FsPath, corrupt};
 use crate::source::image::disk::Slice;
+
+/// The directories a walk has still to read: each entered once, handed out depth first and
+/// in directory order.
+pub(super) struct Directories<D> {
+    /// The first cluster of every directory queued so far.
+    entered: HashSet<u32>,
+    stack: Vec<(D, FsPath)>,
+    /// Where the subdirectories of the directory being read start in `stack`.
+    queued: usize,
+}
+
+impl<D> Directories<D> {
+    /// Starts with the root, `root`, whose first cluster is `cluster` (0 for a FAT12/16 root,
+    /// which has none).
+    pub fn new(cluster: u32, root: D) -> Directories<D> {
+        Directories {
+            entered: HashSet::from([cluster]),
+            stack: vec![(root, Vec::new())],
+            queued: 0,
+        }
+    }
+
+    /// The next directory to read and its path ("" for the root).
+    pub fn pop(&mut self) -> Option<(D, FsPath)> {
+        // Popped last-in first: reversed, subdirectories are entered in directory order.
+        self.stack[self.queued..].reverse();
+        let next = self.stack.pop();
+        self.queued = self.stack.len();
+        next
+    }
+
+    /// Queues directory `dir` at `path`, unless its first cluster, `cluster`, was entered
+    /// already (a directory loop): that is reported instead.
+    pub fn enter(&mut self, cluster: u32, dir: D, path: FsPath, visit: &mut dyn FnMut(FsItem<'_>)) {
+        if self.entered.insert(cluster) {
+            self.stack.push((dir, path));
+        } else {
+            visit(FsItem::Error {
+                path,
+                message: format!(
+                    "directory at cluster {cluster} already entered (a directory loop): not \
+                     entered again"
+                ),
+            });
+        }
+    }
+}
 
 /// A file's cluster chain and where its clusters lie.
 pub(super) trait Chain {

@@ -15,7 +15,7 @@ use std::collections::HashSet;
 use std::io::{self, Read};
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use super::clusters::{self, Chain};
+use super::clusters::{self, Chain, Directories};
 use super::{FileSystem, FsFile, FsItem, FsPath, child_path, corrupt};
 use crate::source::image::bytes::{le16, le32, le64};
 use crate::source::image::disk::Slice;
@@ -611,8 +611,7 @@ impl FileSystem for ExFatFileSystem {
             });
         }
         let geometry = &self.geometry;
-        let mut entered = HashSet::from([geometry.root_cluster]);
-        let mut directories = vec![(self.root(), Vec::new())];
+        let mut directories = Directories::new(geometry.root_cluster, self.root());
         while let Some((run, path)) = directories.pop() {
             if stop.load(Ordering::Relaxed) {
                 return;
@@ -626,7 +625,6 @@ impl FileSystem for ExFatFileSystem {
                 };
                 visit(FsItem::Error { path, message });
             }
-            let queued = directories.len();
             for entry in entries {
                 if stop.load(Ordering::Relaxed) {
                     return;
@@ -649,17 +647,8 @@ impl FileSystem for ExFatFileSystem {
                                 run.first
                             ),
                         });
-                    } else if !entered.insert(run.first) {
-                        visit(FsItem::Error {
-                            path: child,
-                            message: format!(
-                                "directory at cluster {} already entered (a directory loop): \
-                                 not entered again",
-                                run.first
-                            ),
-                        });
                     } else {
-                        directories.push((run, child));
+                        directories.enter(run.first, run, child, visit);
                     }
                     continue;
                 }
@@ -707,8 +696,6 @@ impl FileSystem for ExFatFileSystem {
                     content: &mut content,
                 }));
             }
-            // Popped last-in first: reversed, subdirectories are entered in directory order.
-            directories[queued..].reverse();
         }
     }
 }

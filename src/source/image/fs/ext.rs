@@ -15,7 +15,7 @@ use std::collections::BTreeMap;
 use std::io::{self, Read};
 use std::sync::atomic::AtomicBool;
 
-use super::inode_walk::{self, InodeVolume, MODE_FILE, Unread};
+use super::inode_walk::{self, InodeVolume, MODE_FILE, Stat, Unread};
 use super::mapped::{BlockMapping, MappedFile, Run};
 use super::{FileSystem, FsItem, corrupt};
 use crate::source::image::bytes::{be32, le16, le32};
@@ -944,16 +944,12 @@ impl InodeVolume for ExtFileSystem {
         ExtFileSystem::inode(self, number)
     }
 
-    fn file_type(&self, inode: &Inode) -> u16 {
-        inode.kind()
-    }
-
-    fn links(&self, inode: &Inode) -> u64 {
-        u64::from(inode.links)
-    }
-
-    fn size(&self, inode: &Inode) -> u64 {
-        inode.size
+    fn stat(&self, inode: &Inode) -> Stat {
+        Stat {
+            file_type: inode.kind(),
+            links: u64::from(inode.links),
+            size: inode.size,
+        }
     }
 
     fn read_dir(

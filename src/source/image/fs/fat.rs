@@ -14,8 +14,8 @@ use std::collections::HashSet;
 use std::io::{self, Read};
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use super::clusters::{self, Chain};
-use super::{FileSystem, FsFile, FsItem, FsPath, child_path, corrupt};
+use super::clusters::{self, Chain, Directories};
+use super::{FileSystem, FsFile, FsItem, child_path, corrupt};
 use crate::source::image::bytes::{le16, le32};
 use crate::source::image::disk::Slice;
 
@@ -478,8 +478,7 @@ impl FileSystem for FatFileSystem {
         } else {
             0
         };
-        let mut entered = HashSet::from([root]);
-        let mut directories: Vec<(Option<u32>, FsPath)> = vec![(None, Vec::new())];
+        let mut directories = Directories::new(root, None);
         while let Some((first_cluster, path)) = directories.pop() {
             if stop.load(Ordering::Relaxed) {
                 return;
@@ -496,7 +495,6 @@ impl FileSystem for FatFileSystem {
                     message,
                 });
             }
-            let queued = directories.len();
             for entry in parse_directory(&data, geometry.kind).0 {
                 if stop.load(Ordering::Relaxed) {
                     return;
@@ -509,16 +507,8 @@ impl FileSystem for FatFileSystem {
                             path: child,
                             message: format!("directory starts at invalid cluster {cluster}"),
                         });
-                    } else if !entered.insert(cluster) {
-                        visit(FsItem::Error {
-                            path: child,
-                            message: format!(
-                                "directory at cluster {cluster} already entered (a directory \
-                                 loop): not entered again"
-                            ),
-                        });
                     } else {
-                        directories.push((Some(cluster), child));
+                        directories.enter(cluster, Some(cluster), child, visit);
                     }
                     continue;
                 }
@@ -545,8 +535,6 @@ impl FileSystem for FatFileSystem {
                     content: &mut content,
                 }));
             }
-            // Popped last-in first: reversed, subdirectories are entered in directory order.
-            directories[queued..].reverse();
         }
     }
 }

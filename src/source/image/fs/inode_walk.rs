@@ -17,6 +17,14 @@ pub(super) const MODE_FILE: u16 = 0x8000;
 pub(super) const MODE_LINK: u16 = 0xA000;
 pub(super) const MODE_SOCKET: u16 = 0xC000;
 
+/// What the walk needs to know of an inode.
+pub(super) struct Stat {
+    /// The file type bits of the mode (`MODE_*`).
+    pub file_type: u16,
+    pub links: u64,
+    pub size: u64,
+}
+
 /// Why a regular file's content is not handed on.
 pub(super) enum Unread {
     /// Reported as not scanned under each of its names, for this reason.
@@ -34,10 +42,7 @@ pub(super) trait InodeVolume {
 
     fn root(&self) -> u64;
     fn inode(&self, number: u64) -> io::Result<Self::Inode>;
-    /// The file type bits of the inode's mode (`MODE_*`).
-    fn file_type(&self, inode: &Self::Inode) -> u16;
-    fn links(&self, inode: &Self::Inode) -> u64;
-    fn size(&self, inode: &Self::Inode) -> u64;
+    fn stat(&self, inode: &Self::Inode) -> Stat;
     /// Calls `entry(inode, name)` for each entry of directory `dir` (`.` and `..` included
     /// where stored) until it returns false; `error` gets each part that cannot be read.
     fn read_dir(
@@ -131,7 +136,7 @@ impl<V: InodeVolume> Walker<'_, V> {
                 path.clone()
             };
             let dir = match volume.inode(number) {
-                Ok(dir) if volume.file_type(&dir) == MODE_DIR => dir,
+                Ok(dir) if volume.stat(&dir).file_type == MODE_DIR => dir,
                 Ok(_) => {
                     self.error(shown, format!("inode {number} is not a directory"));
                     continue;
@@ -196,7 +201,8 @@ impl<V: InodeVolume> Walker<'_, V> {
             Ok(inode) => inode,
             Err(e) => return self.error(path, volume.entry_error(number, e)),
         };
-        let kind = match volume.file_type(&inode) {
+        let stat = volume.stat(&inode);
+        let kind = match stat.file_type {
             MODE_DIR => {
                 if self.entered.insert(number) {
                     self.directories.push((number, path));
@@ -212,11 +218,10 @@ impl<V: InodeVolume> Walker<'_, V> {
                 return;
             }
             MODE_FILE => {
-                let links = volume.links(&inode);
-                if links > 1 {
+                if stat.links > 1 {
                     let linked = self.pending.entry(number).or_insert_with(|| Linked {
                         names: Vec::new(),
-                        links,
+                        links: stat.links,
                     });
                     linked.names.push(path);
                     if linked.names.len() as u64 >= linked.links
@@ -251,7 +256,7 @@ impl<V: InodeVolume> Walker<'_, V> {
                 self.error(path.clone(), note.clone());
             }
         }
-        let size = volume.size(inode);
+        let size = volume.stat(inode).size;
         match volume.content(inode) {
             Ok(mut content) => (self.visit)(FsItem::File(FsFile {
                 names,

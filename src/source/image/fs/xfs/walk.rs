@@ -3,7 +3,7 @@
 
 use std::io;
 
-use super::super::inode_walk::{InodeVolume, Unread};
+use super::super::inode_walk::{InodeVolume, Stat, Unread};
 use super::super::mapped::MappedFile;
 use super::Volume;
 use super::bmap::BlockMap;
@@ -22,16 +22,12 @@ impl InodeVolume for Volume {
         Volume::inode(self, number)
     }
 
-    fn file_type(&self, inode: &Inode) -> u16 {
-        inode.kind()
-    }
-
-    fn links(&self, inode: &Inode) -> u64 {
-        u64::from(inode.links)
-    }
-
-    fn size(&self, inode: &Inode) -> u64 {
-        inode.size
+    fn stat(&self, inode: &Inode) -> Stat {
+        Stat {
+            file_type: inode.kind(),
+            links: u64::from(inode.links),
+            size: inode.size,
+        }
     }
 
     fn read_dir(
