@@ -1,12 +1,52 @@
-//! What the FAT and exFAT walks share: the stack of directories still to read, each known by
-//! its first cluster and entered once, and reading a file through its cluster chain, as many
-//! clusters at a time as the chain keeps contiguous on the volume.
+//! What the FAT and exFAT readers share: the FAT read a window at a time, the stack of
+//! directories still to read, each known by its first cluster and entered once, and reading a
+//! file through its cluster chain, as many clusters at a time as the chain keeps contiguous on
+//! the volume.
 
 use std::collections::HashSet;
 use std::io;
 
 use super::{FsItem, FsPath, corrupt};
 use crate::source::image::disk::Slice;
+
+/// Bytes of the FAT read at a time.
+const FAT_WINDOW: u64 = 4096;
+
+/// The FAT's bytes, read a window at a time.
+pub(super) struct FatWindow<'a> {
+    volume: &'a Slice,
+    /// Where the FAT starts on the volume, and its length.
+    fat_offset: u64,
+    fat_bytes: u64,
+    start: u64,
+    window: Vec<u8>,
+}
+
+impl<'a> FatWindow<'a> {
+    pub fn new(volume: &'a Slice, fat_offset: u64, fat_bytes: u64) -> FatWindow<'a> {
+        FatWindow {
+            volume,
+            fat_offset,
+            fat_bytes,
+            start: 0,
+            window: Vec::new(),
+        }
+    }
+
+    /// The `len` bytes (4 at most) at byte `at` of the FAT; the caller has checked that they
+    /// lie inside it.
+    pub fn bytes(&mut self, at: u64, len: u64) -> io::Result<&[u8]> {
+        if at < self.start || at + len > self.start + self.window.len() as u64 {
+            self.start = at - at % FAT_WINDOW;
+            let n = FAT_WINDOW.min(self.fat_bytes - self.start);
+            self.window.resize(n as usize, 0);
+            self.volume
+                .read_exact_at(self.fat_offset + self.start, &mut self.window)?;
+        }
+        let from = (at - self.start) as usize;
+        Ok(&self.window[from..from + len as usize])
+    }
+}
 
 /// The directories a walk has still to read: each entered once, handed out depth first and
 /// in directory order.

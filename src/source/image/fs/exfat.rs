@@ -15,7 +15,7 @@ use std::collections::HashSet;
 use std::io::{self, Read};
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use super::clusters::{self, Chain, Directories};
+use super::clusters::{self, Chain, Directories, FatWindow};
 use super::{FileSystem, FsFile, FsItem, FsPath, child_path, corrupt};
 use crate::source::image::bytes::{le16, le32, le64};
 use crate::source::image::disk::Slice;
@@ -29,8 +29,6 @@ const MAX_DIR_BYTES: u64 = 256 << 20;
 /// Largest allocation bitmap held in memory (a 1 TiB volume of 4 KiB clusters); past it the
 /// free-cluster check is not made.
 const MAX_BITMAP_BYTES: u64 = 32 << 20;
-/// Bytes of the FAT read at a time.
-const FAT_WINDOW: u64 = 4096;
 const END_OF_CHAIN: u32 = 0xFFFF_FFFF;
 
 const ENTRY_END: u8 = 0x00;
@@ -236,21 +234,17 @@ impl Run {
     }
 }
 
-/// Follows cluster chains through the FAT, reading it a window at a time.
+/// Follows cluster chains through the FAT.
 struct Chains<'a> {
-    volume: &'a Slice,
+    fat: FatWindow<'a>,
     geometry: &'a Geometry,
-    window_start: u64,
-    window: Vec<u8>,
 }
 
 impl<'a> Chains<'a> {
     fn new(volume: &'a Slice, geometry: &'a Geometry) -> Chains<'a> {
         Chains {
-            volume,
+            fat: FatWindow::new(volume, geometry.fat_offset, geometry.fat_bytes),
             geometry,
-            window_start: 0,
-            window: Vec::new(),
         }
     }
 
@@ -274,16 +268,7 @@ impl<'a> Chains<'a> {
                 "cluster {cluster} is past the end of the FAT"
             )));
         }
-        if at < self.window_start || at + 4 > self.window_start + self.window.len() as u64 {
-            self.window_start = at - at % FAT_WINDOW;
-            let len = FAT_WINDOW.min(self.geometry.fat_bytes - self.window_start);
-            self.window.resize(len as usize, 0);
-            self.volume.read_exact_at(
-                self.geometry.fat_offset + self.window_start,
-                &mut self.window,
-            )?;
-        }
-        let value = le32(&self.window, (at - self.window_start) as usize);
+        let value = le32(self.fat.bytes(at, 4)?, 0);
         if value == END_OF_CHAIN {
             Ok(None)
         } else if self.geometry.is_cluster(value) {

@@ -14,7 +14,7 @@ use std::collections::HashSet;
 use std::io::{self, Read};
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use super::clusters::{self, Chain, Directories};
+use super::clusters::{self, Chain, Directories, FatWindow};
 use super::{FileSystem, FsFile, FsItem, child_path, corrupt};
 use crate::source::image::bytes::{le16, le32};
 use crate::source::image::disk::Slice;
@@ -25,8 +25,6 @@ const ATTR_DIRECTORY: u8 = 0x10;
 const ATTR_LONG_NAME: u8 = 0x0F;
 /// FAT allows 65536 entries per directory: a longer cluster chain is corrupt or cyclic.
 const MAX_DIR_BYTES: u64 = 65536 * ENTRY_SIZE as u64;
-/// Bytes of the FAT read at a time.
-const FAT_WINDOW: u64 = 4096;
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Kind {
@@ -156,21 +154,17 @@ fn label_text(raw: &[u8]) -> Option<String> {
     (!text.is_empty() && text != "NO NAME").then_some(text)
 }
 
-/// Follows cluster chains through the FAT, reading it a window at a time.
+/// Follows cluster chains through the FAT.
 struct Chains<'a> {
-    volume: &'a Slice,
+    fat: FatWindow<'a>,
     geometry: &'a Geometry,
-    window_start: u64,
-    window: Vec<u8>,
 }
 
 impl<'a> Chains<'a> {
     fn new(volume: &'a Slice, geometry: &'a Geometry) -> Chains<'a> {
         Chains {
-            volume,
+            fat: FatWindow::new(volume, geometry.fat_offset, geometry.fat_bytes),
             geometry,
-            window_start: 0,
-            window: Vec::new(),
         }
     }
 
@@ -180,17 +174,7 @@ impl<'a> Chains<'a> {
                 "FAT entry at byte {offset} is past the end of the FAT"
             )));
         }
-        let within = offset.wrapping_sub(self.window_start);
-        if within >= self.window.len() as u64 {
-            self.window_start = offset - offset % FAT_WINDOW;
-            let len = FAT_WINDOW.min(self.geometry.fat_bytes - self.window_start);
-            self.window.resize(len as usize, 0);
-            self.volume.read_exact_at(
-                self.geometry.fat_offset + self.window_start,
-                &mut self.window,
-            )?;
-        }
-        Ok(self.window[(offset - self.window_start) as usize])
+        Ok(self.fat.bytes(offset, 1)?[0])
     }
 
     /// The cluster after `cluster`, or None at the end of the chain.
