@@ -1,7 +1,7 @@
-//! What the FAT and exFAT readers share: the FAT read a window at a time, the stack of
-//! directories still to read, each known by its first cluster and entered once, and reading a
-//! file through its cluster chain, as many clusters at a time as the chain keeps contiguous on
-//! the volume.
+//! What the FAT and exFAT readers share: the FAT read a window at a time and its links
+//! checked, the stack of directories still to read, each known by its first cluster and entered
+//! once, and reading a file through its cluster chain, as many clusters at a time as the chain
+//! keeps contiguous on the volume.
 
 use std::collections::HashSet;
 use std::io;
@@ -45,6 +45,21 @@ impl<'a> FatWindow<'a> {
         }
         let from = (at - self.start) as usize;
         Ok(&self.window[from..from + len as usize])
+    }
+}
+
+/// Where a FAT entry of `cluster` leads: `next` is None where the entry ends the chain, and
+/// a next cluster that `is_cluster` refuses (free, bad or out of range) breaks it.
+pub(super) fn link(
+    cluster: u32,
+    next: Option<u32>,
+    is_cluster: impl Fn(u32) -> bool,
+) -> io::Result<Option<u32>> {
+    match next {
+        Some(value) if !is_cluster(value) => Err(corrupt(format!(
+            "cluster {cluster} links to {value:#x} (free, bad or out of range): broken cluster chain"
+        ))),
+        next => Ok(next),
     }
 }
 

@@ -269,15 +269,9 @@ impl<'a> Chains<'a> {
             )));
         }
         let value = le32(self.fat.bytes(at, 4)?, 0);
-        if value == END_OF_CHAIN {
-            Ok(None)
-        } else if self.geometry.is_cluster(value) {
-            Ok(Some(value))
-        } else {
-            Err(corrupt(format!(
-                "cluster {cluster} links to {value:#x} (free, bad or out of range): broken cluster chain"
-            )))
-        }
+        clusters::link(cluster, (value != END_OF_CHAIN).then_some(value), |c| {
+            self.geometry.is_cluster(c)
+        })
     }
 }
 

@@ -205,15 +205,9 @@ impl<'a> Chains<'a> {
                 (value & 0x0FFF_FFFF, 0x0FFF_FFF8)
             }
         };
-        if value >= end {
-            Ok(None)
-        } else if self.geometry.is_cluster(value) {
-            Ok(Some(value))
-        } else {
-            Err(corrupt(format!(
-                "cluster {cluster} links to {value:#x} (free, bad or out of range): broken cluster chain"
-            )))
-        }
+        clusters::link(cluster, (value < end).then_some(value), |c| {
+            self.geometry.is_cluster(c)
+        })
     }
 }
 
