@@ -15,6 +15,7 @@ use std::collections::HashSet;
 use std::io::{self, Read};
 use std::sync::atomic::{AtomicBool, Ordering};
 
+use super::clusters::{self, Chain, Directories, FatWindow};
 use super::{FileSystem, FsFile, FsItem, FsPath, child_path, corrupt};
 use crate::source::image::bytes::{le16, le32, le64};
 use crate::source::image::disk::Slice;
@@ -28,8 +29,6 @@ const MAX_DIR_BYTES: u64 = 256 << 20;
 /// Largest allocation bitmap held in memory (a 1 TiB volume of 4 KiB clusters); past it the
 /// free-cluster check is not made.
 const MAX_BITMAP_BYTES: u64 = 32 << 20;
-/// Bytes of the FAT read at a time.
-const FAT_WINDOW: u64 = 4096;
 const END_OF_CHAIN: u32 = 0xFFFF_FFFF;
 
 const ENTRY_END: u8 = 0x00;
@@ -235,21 +234,17 @@ impl Run {
     }
 }
 
-/// Follows cluster chains through the FAT, reading it a window at a time.
+/// Follows cluster chains through the FAT.
 struct Chains<'a> {
-    volume: &'a Slice,
+    fat: FatWindow<'a>,
     geometry: &'a Geometry,
-    window_start: u64,
-    window: Vec<u8>,
 }
 
 impl<'a> Chains<'a> {
     fn new(volume: &'a Slice, geometry: &'a Geometry) -> Chains<'a> {
         Chains {
-            volume,
+            fat: FatWindow::new(volume, geometry.fat_offset, geometry.fat_bytes),
             geometry,
-            window_start: 0,
-            window: Vec::new(),
         }
     }
 
@@ -273,25 +268,10 @@ impl<'a> Chains<'a> {
                 "cluster {cluster} is past the end of the FAT"
             )));
         }
-        if at < self.window_start || at + 4 > self.window_start + self.window.len() as u64 {
-            self.window_start = at - at % FAT_WINDOW;
-            let len = FAT_WINDOW.min(self.geometry.fat_bytes - self.window_start);
-            self.window.resize(len as usize, 0);
-            self.volume.read_exact_at(
-                self.geometry.fat_offset + self.window_start,
-                &mut self.window,
-            )?;
-        }
-        let value = le32(&self.window, (at - self.window_start) as usize);
-        if value == END_OF_CHAIN {
-            Ok(None)
-        } else if self.geometry.is_cluster(value) {
-            Ok(Some(value))
-        } else {
-            Err(corrupt(format!(
-                "cluster {cluster} links to {value:#x} (free, bad or out of range): broken cluster chain"
-            )))
-        }
+        let value = le32(self.fat.bytes(at, 4)?, 0);
+        clusters::link(cluster, (value != END_OF_CHAIN).then_some(value), |c| {
+            self.geometry.is_cluster(c)
+        })
     }
 }
 
@@ -610,8 +590,7 @@ impl FileSystem for ExFatFileSystem {
             });
         }
         let geometry = &self.geometry;
-        let mut entered = HashSet::from([geometry.root_cluster]);
-        let mut directories = vec![(self.root(), Vec::new())];
+        let mut directories = Directories::new(geometry.root_cluster, self.root());
         while let Some((run, path)) = directories.pop() {
             if stop.load(Ordering::Relaxed) {
                 return;
@@ -625,7 +604,6 @@ impl FileSystem for ExFatFileSystem {
                 };
                 visit(FsItem::Error { path, message });
             }
-            let queued = directories.len();
             for entry in entries {
                 if stop.load(Ordering::Relaxed) {
                     return;
@@ -648,17 +626,8 @@ impl FileSystem for ExFatFileSystem {
                                 run.first
                             ),
                         });
-                    } else if !entered.insert(run.first) {
-                        visit(FsItem::Error {
-                            path: child,
-                            message: format!(
-                                "directory at cluster {} already entered (a directory loop): \
-                                 not entered again",
-                                run.first
-                            ),
-                        });
                     } else {
-                        directories.push((run, child));
+                        directories.enter(run.first, run, child, visit);
                     }
                     continue;
                 }
@@ -706,8 +675,6 @@ impl FileSystem for ExFatFileSystem {
                     content: &mut content,
                 }));
             }
-            // Popped last-in first: reversed, subdirectories are entered in directory order.
-            directories[queued..].reverse();
         }
     }
 }
@@ -756,53 +723,35 @@ impl ExFatFile<'_> {
 
 impl Read for ExFatFile<'_> {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        let geometry = self.chains.geometry;
-        let cluster_size = geometry.cluster_size;
         let mut filled = 0;
         while filled < buf.len() && self.position < self.length {
-            let left = (buf.len() - filled) as u64;
             if self.position >= self.valid_length {
                 if !self.run.contiguous && !self.tail_checked {
                     self.tail_checked = true;
                     self.check_tail()?;
                 }
-                let n = left.min(self.length - self.position) as usize;
+                let n = ((buf.len() - filled) as u64).min(self.length - self.position) as usize;
                 buf[filled..filled + n].fill(0);
                 filled += n;
                 self.position += n as u64;
                 continue;
             }
-            let within = self.position % cluster_size;
-            let wanted = left.min(self.valid_length - self.position);
-            // Extend the run while the chain goes on to the very next cluster.
-            let needed = (within + wanted).div_ceil(cluster_size);
-            let mut run = 1;
-            let mut last = self.cluster;
-            while run < needed {
-                match self.chains.next(&self.run, last)? {
-                    Some(next) if next == last + 1 => {
-                        last = next;
-                        run += 1;
-                    }
-                    _ => break,
-                }
-            }
-            let n = (run * cluster_size - within).min(wanted) as usize;
-            let offset = geometry.cluster_offset(self.cluster) + within;
-            self.volume
-                .read_exact_at(offset, &mut buf[filled..filled + n])?;
+            let chain = &mut FileChain {
+                chains: &mut self.chains,
+                run: &self.run,
+            };
+            let (n, last) = clusters::read_run(
+                self.volume,
+                chain,
+                &mut self.cluster,
+                self.position,
+                self.valid_length,
+                &mut buf[filled..],
+                "cluster chain ends before the file's valid data length",
+            )?;
             filled += n;
             self.position += n as u64;
-            let advanced = (within + n as u64) / cluster_size;
-            if self.position < self.valid_length {
-                self.cluster = if advanced < run {
-                    self.cluster + advanced as u32
-                } else {
-                    self.chains.next(&self.run, last)?.ok_or_else(|| {
-                        corrupt("cluster chain ends before the file's valid data length")
-                    })?
-                };
-            } else {
+            if self.position >= self.valid_length {
                 self.cluster = last;
                 if self.position == self.length
                     && !self.run.contiguous
@@ -817,6 +766,26 @@ impl Read for ExFatFile<'_> {
             }
         }
         Ok(filled)
+    }
+}
+
+/// A file's chain: its clusters in a row, or followed through the FAT.
+struct FileChain<'c, 'a> {
+    chains: &'c mut Chains<'a>,
+    run: &'c Run,
+}
+
+impl Chain for FileChain<'_, '_> {
+    fn cluster_size(&self) -> u64 {
+        self.chains.geometry.cluster_size
+    }
+
+    fn cluster_offset(&self, cluster: u32) -> u64 {
+        self.chains.geometry.cluster_offset(cluster)
+    }
+
+    fn next(&mut self, cluster: u32) -> io::Result<Option<u32>> {
+        self.chains.next(self.run, cluster)
     }
 }
 

@@ -11,11 +11,13 @@
 //! newest committed copy in the journal. Checksums are not verified; fscrypt-encrypted files are
 //! reported as not scanned.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::BTreeMap;
 use std::io::{self, Read};
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::AtomicBool;
 
-use super::{FileSystem, FsFile, FsItem, FsPath, child_path, corrupt};
+use super::inode_walk::{self, InodeVolume, MODE_FILE, Stat, Unread};
+use super::mapped::{BlockMapping, MappedFile, Run};
+use super::{FileSystem, FsItem, corrupt};
 use crate::source::image::bytes::{be32, le16, le32};
 use crate::source::image::disk::Slice;
 
@@ -42,14 +44,6 @@ const RO_COMPAT_BTREE_DIR: u32 = 0x4;
 const FLAG_ENCRYPT: u32 = 0x800;
 const FLAG_EXTENTS: u32 = 0x8_0000;
 const FLAG_INLINE_DATA: u32 = 0x1000_0000;
-
-const MODE_FIFO: u16 = 0x1000;
-const MODE_CHAR: u16 = 0x2000;
-const MODE_DIR: u16 = 0x4000;
-const MODE_BLOCK: u16 = 0x6000;
-const MODE_FILE: u16 = 0x8000;
-const MODE_LINK: u16 = 0xA000;
-const MODE_SOCKET: u16 = 0xC000;
 
 /// Size of `i_block`: block pointers, the extent tree root or inline data.
 const I_BLOCK_SIZE: usize = 60;
@@ -334,7 +328,7 @@ impl Volume {
     }
 }
 
-struct Inode {
+pub(super) struct Inode {
     number: u32,
     mode: u16,
     size: u64,
@@ -388,17 +382,9 @@ impl Inode {
     }
 }
 
-/// A run of a file's blocks: `blocks` logical blocks at `physical` onwards, or a hole (or
-/// unwritten extent) reading as zeros.
-#[derive(Clone, Copy)]
-struct Run {
-    physical: Option<u64>,
-    blocks: u64,
-}
-
 /// Maps a file's logical blocks to filesystem blocks through its extent tree or block map,
 /// keeping the few tree blocks it last read.
-struct BlockMap<'a> {
+pub(super) struct BlockMap<'a> {
     volume: &'a Volume,
     number: u32,
     root: [u8; I_BLOCK_SIZE],
@@ -442,7 +428,7 @@ impl<'a> BlockMap<'a> {
 
     fn extent_run(&mut self, logical: u64) -> io::Result<Run> {
         let hole = |end: u64| Run {
-            physical: None,
+            at: None,
             blocks: end.saturating_sub(logical).max(1),
         };
         let mut node = self.root.to_vec();
@@ -482,7 +468,7 @@ impl<'a> BlockMap<'a> {
                         let physical = (u64::from(le16(e, 6)) << 32) | u64::from(le32(e, 8));
                         let offset = logical - start;
                         return Ok(Run {
-                            physical: (!unwritten).then_some(physical + offset),
+                            at: (!unwritten).then_some(physical + offset),
                             blocks: len - offset,
                         });
                     }
@@ -537,7 +523,7 @@ impl<'a> BlockMap<'a> {
             // `span` covers the subtree under `pointer`; each child covers span / per_block.
             if pointer == 0 {
                 return Ok(Run {
-                    physical: None,
+                    at: None,
                     blocks: span - index,
                 });
             }
@@ -573,59 +559,31 @@ fn run_of_pointers(pointers: &[u32], slot: usize) -> Run {
         blocks += 1;
     }
     Run {
-        physical: (first != 0).then_some(u64::from(first)),
+        at: (first != 0).then_some(u64::from(first)),
         blocks,
     }
 }
 
-/// A regular file's content, read run by run.
-struct MappedFile<'a> {
-    map: BlockMap<'a>,
-    size: u64,
-    position: u64,
-    /// The run last mapped and the logical block it starts at.
-    run: Option<(u64, Run)>,
-}
+/// Runs at block numbers of the volume.
+impl BlockMapping for BlockMap<'_> {
+    fn block_size(&self) -> u64 {
+        self.volume.block_size
+    }
 
-impl Read for MappedFile<'_> {
-    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        let block_size = self.map.volume.block_size;
-        let mut filled = 0;
-        while filled < buf.len() && self.position < self.size {
-            let logical = self.position / block_size;
-            let (start, run) = match self.run {
-                Some((start, run)) if start <= logical && logical - start < run.blocks => {
-                    (start, run)
-                }
-                _ => {
-                    let run = self.map.run(logical)?;
-                    self.run = Some((logical, run));
-                    (logical, run)
-                }
-            };
-            let run_end = (start + run.blocks).saturating_mul(block_size);
-            let n = ((buf.len() - filled) as u64)
-                .min(run_end - self.position)
-                .min(self.size - self.position) as usize;
-            let part = &mut buf[filled..filled + n];
-            match run.physical {
-                Some(physical) => self.map.volume.read(
-                    physical + (logical - start),
-                    self.position % block_size,
-                    part,
-                )?,
-                None => part.fill(0),
-            }
-            filled += n;
-            self.position += n as u64;
-        }
-        Ok(filled)
+    fn run(&mut self, logical: u64) -> io::Result<Run> {
+        BlockMap::run(self, logical)
+    }
+
+    fn read(&self, at: u64, offset: u64, buf: &mut [u8]) -> io::Result<()> {
+        let block_size = self.volume.block_size;
+        self.volume
+            .read(at + offset / block_size, offset % block_size, buf)
     }
 }
 
 /// A regular file's content: mapped blocks, or inline data kept in the inode.
-enum Content<'a> {
-    Mapped(MappedFile<'a>),
+pub(super) enum Content<'a> {
+    Mapped(MappedFile<BlockMap<'a>>),
     Inline(io::Cursor<Vec<u8>>),
 }
 
@@ -705,12 +663,10 @@ impl ExtFileSystem {
 
     fn content(&self, inode: &Inode) -> io::Result<Content<'_>> {
         if inode.flags & FLAG_INLINE_DATA == 0 {
-            return Ok(Content::Mapped(MappedFile {
-                map: BlockMap::new(&self.volume, inode),
-                size: inode.size,
-                position: 0,
-                run: None,
-            }));
+            return Ok(Content::Mapped(MappedFile::new(
+                BlockMap::new(&self.volume, inode),
+                inode.size,
+            )));
         }
         let mut data = inode.i_block().to_vec();
         data.extend_from_slice(inode.inline_xattr()?);
@@ -777,7 +733,7 @@ impl ExtFileSystem {
                 }
             };
             let count = run.blocks.min(blocks - logical);
-            if let Some(physical) = run.physical {
+            if let Some(physical) = run.at {
                 for i in 0..count {
                     let parsed = self
                         .volume
@@ -816,7 +772,7 @@ impl ExtFileSystem {
         let mut map = BlockMap::new(&self.volume, &inode);
         let mut locate = |logical: u64| -> io::Result<u64> {
             map.run(logical)?
-                .physical
+                .at
                 .ok_or_else(|| corrupt(format!("journal block {logical} is a hole")))
         };
         let sb = locate(0)
@@ -956,25 +912,7 @@ impl FileSystem for ExtFileSystem {
     }
 
     fn root_names(&mut self) -> io::Result<Vec<Vec<u8>>> {
-        let root = self.inode(ROOT_INODE)?;
-        let mut names = Vec::new();
-        let mut first_error = None;
-        self.read_dir(
-            &root,
-            &mut |_, name| {
-                if name != b"." && name != b".." {
-                    names.push(name.to_vec());
-                }
-                true
-            },
-            &mut |e| {
-                first_error.get_or_insert(e);
-            },
-        );
-        match first_error {
-            Some(e) if names.is_empty() => Err(corrupt(e)),
-            _ => Ok(names),
-        }
+        inode_walk::root_names(self)
     }
 
     fn walk(&mut self, stop: &AtomicBool, visit: &mut dyn FnMut(FsItem<'_>)) {
@@ -987,183 +925,52 @@ impl FileSystem for ExtFileSystem {
                 ),
             });
         }
-        let mut walker = Walker {
-            fs: self,
-            stop,
-            visit,
-            entered: HashSet::from([ROOT_INODE]),
-            pending: HashMap::new(),
-            directories: vec![(ROOT_INODE, Vec::new())],
-        };
-        walker.run();
+        inode_walk::walk(&*self, stop, visit);
     }
 }
 
-/// A regular file with several names: read once all its names have been seen.
-struct Linked {
-    names: Vec<FsPath>,
-    links: u16,
-}
+impl InodeVolume for ExtFileSystem {
+    type Inode = Inode;
+    type Content<'a> = Content<'a>;
 
-struct Walker<'w> {
-    fs: &'w ExtFileSystem,
-    stop: &'w AtomicBool,
-    visit: &'w mut dyn for<'a> FnMut(FsItem<'a>),
-    /// Directory inodes already queued: each is entered once.
-    entered: HashSet<u32>,
-    /// Regular files with more than one link whose names are still being collected.
-    pending: HashMap<u32, Linked>,
-    /// Directories still to read: inode and path ("" for the root).
-    directories: Vec<(u32, FsPath)>,
-}
+    fn root(&self) -> u64 {
+        u64::from(ROOT_INODE)
+    }
 
-impl Walker<'_> {
-    fn run(&mut self) {
-        let fs = self.fs;
-        while let Some((number, path)) = self.directories.pop() {
-            if self.stopped() {
-                return;
-            }
-            let shown = if path.is_empty() {
-                b"/".to_vec()
-            } else {
-                path.clone()
-            };
-            let dir = match fs.inode(number) {
-                Ok(dir) if dir.kind() == MODE_DIR => dir,
-                Ok(_) => {
-                    self.error(shown, format!("inode {number} is not a directory"));
-                    continue;
-                }
-                Err(e) => {
-                    self.error(shown, format!("directory inode {number}: {e}"));
-                    continue;
-                }
-            };
-            let mut errors = Vec::new();
-            let queued = self.directories.len();
-            fs.read_dir(
-                &dir,
-                &mut |child, name| {
-                    if name != b"." && name != b".." {
-                        self.entry(child, child_path(&path, name));
-                    }
-                    !self.stopped()
-                },
-                &mut |e| errors.push(e),
-            );
-            // Popped last-in first: reversed, subdirectories are entered in directory order.
-            self.directories[queued..].reverse();
-            for message in errors {
-                self.error(shown.clone(), message);
-            }
-        }
-        if self.stopped() {
-            return;
-        }
-        // Files whose other names were never found (a link count too high): read them now.
-        let mut rest: Vec<_> = self.pending.drain().collect();
-        rest.sort_by_key(|(number, _)| *number);
-        for (number, linked) in rest {
-            if self.stopped() {
-                return;
-            }
-            self.read_file(number, linked.names);
+    fn inode(&self, number: u64) -> io::Result<Inode> {
+        // Every number comes from a 32-bit directory entry.
+        let number =
+            u32::try_from(number).map_err(|_| corrupt(format!("inode {number} does not exist")))?;
+        ExtFileSystem::inode(self, number)
+    }
+
+    fn stat(&self, inode: &Inode) -> Stat {
+        Stat {
+            file_type: inode.kind(),
+            links: u64::from(inode.links),
+            size: inode.size,
         }
     }
 
-    fn stopped(&self) -> bool {
-        self.stop.load(Ordering::Relaxed)
+    fn read_dir(
+        &self,
+        dir: &Inode,
+        entry: &mut dyn FnMut(u64, &[u8]) -> bool,
+        error: &mut dyn FnMut(String),
+    ) {
+        ExtFileSystem::read_dir(
+            self,
+            dir,
+            &mut |number, name| entry(u64::from(number), name),
+            error,
+        );
     }
 
-    fn error(&mut self, path: FsPath, message: String) {
-        (self.visit)(FsItem::Error { path, message });
-    }
-
-    fn entry(&mut self, number: u32, path: FsPath) {
-        let inode = match self.fs.inode(number) {
-            Ok(inode) => inode,
-            Err(e) => return self.error(path, format!("inode {number}: {e}")),
-        };
-        let kind = match inode.kind() {
-            MODE_DIR => {
-                if self.entered.insert(number) {
-                    self.directories.push((number, path));
-                } else {
-                    self.error(
-                        path,
-                        format!(
-                            "directory inode {number} already entered (a directory loop or a \
-                             hard-linked directory): not entered again"
-                        ),
-                    );
-                }
-                return;
-            }
-            MODE_FILE => {
-                if inode.links > 1 {
-                    let linked = self.pending.entry(number).or_insert_with(|| Linked {
-                        names: Vec::new(),
-                        links: inode.links,
-                    });
-                    linked.names.push(path);
-                    if linked.names.len() >= usize::from(linked.links)
-                        && let Some(linked) = self.pending.remove(&number)
-                    {
-                        self.file(&inode, linked.names);
-                    }
-                } else {
-                    self.file(&inode, vec![path]);
-                }
-                return;
-            }
-            MODE_LINK => return (self.visit)(FsItem::Link { path }),
-            MODE_FIFO => "fifo",
-            MODE_SOCKET => "socket",
-            MODE_CHAR => "character device",
-            MODE_BLOCK => "block device",
-            other => {
-                return self.error(
-                    path,
-                    format!("inode {number} has an unknown file type 0x{other:x}"),
-                );
-            }
-        };
-        (self.visit)(FsItem::Special { path, kind });
-    }
-
-    fn read_file(&mut self, number: u32, names: Vec<FsPath>) {
-        match self.fs.inode(number) {
-            Ok(inode) => self.file(&inode, names),
-            Err(e) => {
-                let path = names.into_iter().next().unwrap_or_default();
-                self.error(path, format!("inode {number}: {e}"));
-            }
-        }
-    }
-
-    fn file(&mut self, inode: &Inode, names: Vec<FsPath>) {
+    fn content(&self, inode: &Inode) -> Result<Content<'_>, Unread> {
         if inode.flags & FLAG_ENCRYPT != 0 {
-            for path in names {
-                (self.visit)(FsItem::NotScanned {
-                    path,
-                    size: inode.size,
-                    reason: "encrypted (fscrypt)".into(),
-                });
-            }
-            return;
+            return Err(Unread::NotScanned("encrypted (fscrypt)".into()));
         }
-        match self.fs.content(inode) {
-            Ok(mut content) => (self.visit)(FsItem::File(FsFile {
-                names,
-                size: inode.size,
-                content: &mut content,
-            })),
-            Err(e) => {
-                let path = names.into_iter().next().unwrap_or_default();
-                self.error(path, e.to_string());
-            }
-        }
+        ExtFileSystem::content(self, inode).map_err(Unread::Error)
     }
 }
 
@@ -1431,7 +1238,7 @@ mod tests {
                 );
                 let inode = fs.inode(number).expect("inode");
                 let block = BlockMap::new(&fs.volume, &inode).run(0).expect("run");
-                block.physical.expect("allocated").to_string()
+                block.at.expect("allocated").to_string()
             };
             let (one, two, three) = (
                 block_of(b"committed"),

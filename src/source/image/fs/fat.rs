@@ -14,7 +14,8 @@ use std::collections::HashSet;
 use std::io::{self, Read};
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use super::{FileSystem, FsFile, FsItem, FsPath, child_path, corrupt};
+use super::clusters::{self, Chain, Directories, FatWindow};
+use super::{FileSystem, FsFile, FsItem, child_path, corrupt};
 use crate::source::image::bytes::{le16, le32};
 use crate::source::image::disk::Slice;
 
@@ -24,8 +25,6 @@ const ATTR_DIRECTORY: u8 = 0x10;
 const ATTR_LONG_NAME: u8 = 0x0F;
 /// FAT allows 65536 entries per directory: a longer cluster chain is corrupt or cyclic.
 const MAX_DIR_BYTES: u64 = 65536 * ENTRY_SIZE as u64;
-/// Bytes of the FAT read at a time.
-const FAT_WINDOW: u64 = 4096;
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Kind {
@@ -155,21 +154,17 @@ fn label_text(raw: &[u8]) -> Option<String> {
     (!text.is_empty() && text != "NO NAME").then_some(text)
 }
 
-/// Follows cluster chains through the FAT, reading it a window at a time.
+/// Follows cluster chains through the FAT.
 struct Chains<'a> {
-    volume: &'a Slice,
+    fat: FatWindow<'a>,
     geometry: &'a Geometry,
-    window_start: u64,
-    window: Vec<u8>,
 }
 
 impl<'a> Chains<'a> {
     fn new(volume: &'a Slice, geometry: &'a Geometry) -> Chains<'a> {
         Chains {
-            volume,
+            fat: FatWindow::new(volume, geometry.fat_offset, geometry.fat_bytes),
             geometry,
-            window_start: 0,
-            window: Vec::new(),
         }
     }
 
@@ -179,17 +174,7 @@ impl<'a> Chains<'a> {
                 "FAT entry at byte {offset} is past the end of the FAT"
             )));
         }
-        let within = offset.wrapping_sub(self.window_start);
-        if within >= self.window.len() as u64 {
-            self.window_start = offset - offset % FAT_WINDOW;
-            let len = FAT_WINDOW.min(self.geometry.fat_bytes - self.window_start);
-            self.window.resize(len as usize, 0);
-            self.volume.read_exact_at(
-                self.geometry.fat_offset + self.window_start,
-                &mut self.window,
-            )?;
-        }
-        Ok(self.window[(offset - self.window_start) as usize])
+        Ok(self.fat.bytes(offset, 1)?[0])
     }
 
     /// The cluster after `cluster`, or None at the end of the chain.
@@ -220,15 +205,9 @@ impl<'a> Chains<'a> {
                 (value & 0x0FFF_FFFF, 0x0FFF_FFF8)
             }
         };
-        if value >= end {
-            Ok(None)
-        } else if self.geometry.is_cluster(value) {
-            Ok(Some(value))
-        } else {
-            Err(corrupt(format!(
-                "cluster {cluster} links to {value:#x} (free, bad or out of range): broken cluster chain"
-            )))
-        }
+        clusters::link(cluster, (value < end).then_some(value), |c| {
+            self.geometry.is_cluster(c)
+        })
     }
 }
 
@@ -477,8 +456,7 @@ impl FileSystem for FatFileSystem {
         } else {
             0
         };
-        let mut entered = HashSet::from([root]);
-        let mut directories: Vec<(Option<u32>, FsPath)> = vec![(None, Vec::new())];
+        let mut directories = Directories::new(root, None);
         while let Some((first_cluster, path)) = directories.pop() {
             if stop.load(Ordering::Relaxed) {
                 return;
@@ -495,7 +473,6 @@ impl FileSystem for FatFileSystem {
                     message,
                 });
             }
-            let queued = directories.len();
             for entry in parse_directory(&data, geometry.kind).0 {
                 if stop.load(Ordering::Relaxed) {
                     return;
@@ -508,16 +485,8 @@ impl FileSystem for FatFileSystem {
                             path: child,
                             message: format!("directory starts at invalid cluster {cluster}"),
                         });
-                    } else if !entered.insert(cluster) {
-                        visit(FsItem::Error {
-                            path: child,
-                            message: format!(
-                                "directory at cluster {cluster} already entered (a directory \
-                                 loop): not entered again"
-                            ),
-                        });
                     } else {
-                        directories.push((Some(cluster), child));
+                        directories.enter(cluster, Some(cluster), child, visit);
                     }
                     continue;
                 }
@@ -544,8 +513,6 @@ impl FileSystem for FatFileSystem {
                     content: &mut content,
                 }));
             }
-            // Popped last-in first: reversed, subdirectories are entered in directory order.
-            directories[queued..].reverse();
         }
     }
 }
@@ -562,42 +529,35 @@ struct FatFile<'a> {
 
 impl Read for FatFile<'_> {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        let cluster_size = self.chains.geometry.cluster_size;
         let mut filled = 0;
         while filled < buf.len() && self.position < self.size {
-            let within = self.position % cluster_size;
-            let wanted = ((buf.len() - filled) as u64).min(self.size - self.position);
-            // Extend the run while the chain goes on to the very next cluster.
-            let needed = (within + wanted).div_ceil(cluster_size);
-            let mut run = 1;
-            let mut last = self.cluster;
-            while run < needed {
-                match self.chains.next(last)? {
-                    Some(next) if next == last + 1 => {
-                        last = next;
-                        run += 1;
-                    }
-                    _ => break,
-                }
-            }
-            let n = (run * cluster_size - within).min(wanted) as usize;
-            let offset = self.chains.geometry.cluster_offset(self.cluster) + within;
-            self.volume
-                .read_exact_at(offset, &mut buf[filled..filled + n])?;
+            let (n, _) = clusters::read_run(
+                self.volume,
+                &mut self.chains,
+                &mut self.cluster,
+                self.position,
+                self.size,
+                &mut buf[filled..],
+                "cluster chain ends before the file's size is reached",
+            )?;
             filled += n;
             self.position += n as u64;
-            let advanced = (within + n as u64) / cluster_size;
-            if self.position < self.size {
-                self.cluster = if advanced < run {
-                    self.cluster + advanced as u32
-                } else {
-                    self.chains.next(last)?.ok_or_else(|| {
-                        corrupt("cluster chain ends before the file's size is reached")
-                    })?
-                };
-            }
         }
         Ok(filled)
+    }
+}
+
+impl Chain for Chains<'_> {
+    fn cluster_size(&self) -> u64 {
+        self.geometry.cluster_size
+    }
+
+    fn cluster_offset(&self, cluster: u32) -> u64 {
+        self.geometry.cluster_offset(cluster)
+    }
+
+    fn next(&mut self, cluster: u32) -> io::Result<Option<u32>> {
+        Chains::next(self, cluster)
     }
 }
 

@@ -1,9 +1,12 @@
 //! Filesystems inside a volume: each lists its files with every name they have and streams
 //! their content, without mounting and without writing.
 
+mod clusters;
 pub mod exfat;
 pub mod ext;
 pub mod fat;
+mod inode_walk;
+mod mapped;
 pub mod ntfs;
 #[cfg(test)]
 mod testing;

@@ -7,6 +7,7 @@ use std::io;
 use std::sync::Arc;
 
 use super::super::corrupt;
+use super::super::mapped::{BlockMapping, Run};
 use super::Volume;
 use super::crc;
 use super::inode::{Format, Inode};
@@ -55,14 +56,6 @@ struct Extent {
     count: u64,
     at: u64,
     unwritten: bool,
-}
-
-/// A stretch of a fork from some file block on: `blocks` blocks at byte `at` of the volume, or
-/// (`at` None) reading as zeros: a hole or an unwritten extent.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) struct Run {
-    pub at: Option<u64>,
-    pub blocks: u64,
 }
 
 /// One node of the extent tree: the records of a leaf, or an interior node's keys (first file
@@ -178,10 +171,6 @@ impl<'a> BlockMap<'a> {
         )))
     }
 
-    fn block_size(&self) -> u64 {
-        self.volume.sb.block_size
-    }
-
     /// Tree block `fsb`, which must be at `level`: a block met again at another level (a tree
     /// pointing back up) is read again and refused, never served from the cache.
     fn node(&mut self, fsb: u64, level: u16) -> io::Result<Arc<Node>> {
@@ -246,6 +235,21 @@ impl<'a> BlockMap<'a> {
         }
         let bytes = &block[header..header + records * RECORD_BYTES];
         Ok(Node::Leaf(checked_extents(self.volume, self.owner, bytes)?))
+    }
+}
+
+/// Runs at byte offsets of the volume.
+impl BlockMapping for BlockMap<'_> {
+    fn block_size(&self) -> u64 {
+        self.volume.sb.block_size
+    }
+
+    fn run(&mut self, logical: u64) -> io::Result<Run> {
+        BlockMap::run(self, logical)
+    }
+
+    fn read(&self, at: u64, offset: u64, buf: &mut [u8]) -> io::Result<()> {
+        self.volume.read(at + offset, buf)
     }
 }
 

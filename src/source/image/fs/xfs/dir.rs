@@ -7,8 +7,9 @@ use std::collections::HashSet;
 use std::io;
 
 use super::super::corrupt;
+use super::super::mapped::Run;
 use super::Volume;
-use super::bmap::{BlockMap, Run};
+use super::bmap::BlockMap;
 use super::crc;
 use super::inode::{Format, Inode};
 use crate::source::image::bytes::{be16, be32, be64};

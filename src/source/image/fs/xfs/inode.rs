@@ -17,14 +17,6 @@ const CRC_OFFSET: usize = 0x64;
 const FLAG_REALTIME: u16 = 0x1;
 const FLAG2_NREXT64: u64 = 0x10;
 
-pub(super) const MODE_FIFO: u16 = 0x1000;
-pub(super) const MODE_CHAR: u16 = 0x2000;
-pub(super) const MODE_DIR: u16 = 0x4000;
-pub(super) const MODE_BLOCK: u16 = 0x6000;
-pub(super) const MODE_FILE: u16 = 0x8000;
-pub(super) const MODE_LINK: u16 = 0xA000;
-pub(super) const MODE_SOCKET: u16 = 0xC000;
-
 /// How the data fork stores its content.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Format {

@@ -23,7 +23,6 @@
 mod bmap;
 mod crc;
 mod dir;
-mod file;
 mod inode;
 mod log;
 mod superblock;
@@ -37,7 +36,7 @@ use std::sync::atomic::AtomicBool;
 use self::inode::Inode;
 use self::log::LogState;
 use self::superblock::{SUPERBLOCK_BYTES, Superblock};
-use super::{FileSystem, FsItem, corrupt};
+use super::{FileSystem, FsItem, corrupt, inode_walk};
 use crate::source::image::bytes::be16;
 use crate::source::image::disk::Slice;
 
@@ -130,26 +129,7 @@ impl FileSystem for XfsFileSystem {
     }
 
     fn root_names(&mut self) -> io::Result<Vec<Vec<u8>>> {
-        let root = self.volume.inode(self.volume.sb.root_inode)?;
-        let mut names = Vec::new();
-        let mut first_error = None;
-        dir::read(
-            &self.volume,
-            &root,
-            &mut |_, name| {
-                if name != b"." && name != b".." {
-                    names.push(name.to_vec());
-                }
-                true
-            },
-            &mut |e| {
-                first_error.get_or_insert(e);
-            },
-        );
-        match first_error {
-            Some(e) if names.is_empty() => Err(corrupt(e)),
-            _ => Ok(names),
-        }
+        inode_walk::root_names(&self.volume)
     }
 
     fn walk(&mut self, stop: &AtomicBool, visit: &mut dyn FnMut(FsItem<'_>)) {
@@ -159,6 +139,6 @@ impl FileSystem for XfsFileSystem {
                 message: note.clone(),
             });
         }
-        walk::Walker::new(&self.volume, stop, visit).run();
+        inode_walk::walk(&self.volume, stop, visit);
     }
 }
