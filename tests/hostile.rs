@@ -736,3 +736,23 @@ fn corrupt_xfs_superblocks_directory_loops_and_bad_extents_are_errors() {
         "{errors:?}"
     );
 }
+
+/// Found by the ewf fuzz target: an E01 whose chunk table holds fewer entries than a read asks
+/// for makes the `ewf` crate index past the table and panic. The panic is caught where needle
+/// calls the crate: the image is one error record and the scan ends normally.
+#[test]
+fn an_e01_whose_chunk_table_is_cut_short_is_an_error_not_a_crash() {
+    let image = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/testdata/images/ewf-chunk-index-past-table.E01"
+    );
+    let run = needle(["scan", "--format", "jsonl", "-q", image]);
+    assert_eq!(run.code, 2, "{}\n{}", run.stderr, run.stdout);
+    let errors = run.of_type("error");
+    assert_eq!(errors.len(), 1, "{errors:#?}");
+    assert_eq!(errors[0]["path"], image);
+    let message = errors[0]["message"].as_str().unwrap_or_default();
+    assert!(message.contains("cannot open the image"), "{message}");
+    let summary = run.summary();
+    assert_eq!(summary["errors"], 1, "{summary}");
+}
