@@ -326,15 +326,7 @@ fn an_xfs_root_gives_the_findings_of_its_tree_named_as_on_the_host() {
     assert_eq!(volume["status"], "scanned", "{volume}");
     assert_eq!(volume["files_read"], 4, "{volume}");
 
-    let ls = needle([
-        "image",
-        "ls",
-        "--format",
-        "json",
-        raw.to_str().expect("utf-8"),
-    ]);
-    assert_eq!(ls.code, 0, "{}", ls.stderr);
-    let layout: Value = serde_json::from_str(ls.stdout.trim()).expect("one JSON object");
+    let layout = image_ls_json(&raw);
     let volume = &layout["volumes"][0];
     assert_eq!(volume["content"], "xfs", "{layout}");
     assert_eq!(volume["label"], "linuxroot", "{layout}");
@@ -520,15 +512,7 @@ fn image_ls_lists_container_partitions_and_filesystems() {
     }
     let evidence = evidence();
     let vhdx = images::convert(&evidence.raw, Container::Vhdx);
-    let run = needle([
-        "image",
-        "ls",
-        "--format",
-        "json",
-        vhdx.to_str().expect("utf-8"),
-    ]);
-    assert_eq!(run.code, 0, "{}", run.stderr);
-    let layout: Value = serde_json::from_str(run.stdout.trim()).expect("one JSON object");
+    let layout = image_ls_json(&vhdx);
     assert_eq!(layout["container"], "vhdx");
     assert_eq!(layout["partition_table"], "gpt");
     let volumes = layout["volumes"].as_array().expect("volumes");
@@ -756,15 +740,7 @@ fn debian_exfat_sample_is_listed_and_every_file_read() {
     }
     let work = Host::new();
     let image = debian_sample(&work, "exfat");
-    let listed = needle([
-        "image",
-        "ls",
-        "--format",
-        "json",
-        image.to_str().expect("utf-8"),
-    ]);
-    assert_eq!(listed.code, 0, "{}", listed.stderr);
-    let layout: Value = serde_json::from_str(listed.stdout.trim()).expect("one JSON object");
+    let layout = image_ls_json(&image);
     assert_eq!(layout["partition_table"], "mbr");
     assert_eq!(layout["volumes"][0]["content"], "exfat");
     assert_eq!(layout["volumes"][0]["mount"], "D:");
@@ -849,4 +825,17 @@ fn debian_sample_originals() -> BTreeMap<String, String> {
         files.insert(path.to_string(), sha256.to_string());
     }
     files
+}
+
+/// `needle image ls --format json IMAGE`, which must succeed, as one JSON object.
+fn image_ls_json(image: &Path) -> Value {
+    let run = needle([
+        "image",
+        "ls",
+        "--format",
+        "json",
+        image.to_str().expect("utf-8"),
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    serde_json::from_str(run.stdout.trim()).expect("one JSON object")
 }
