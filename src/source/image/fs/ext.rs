@@ -930,6 +930,7 @@ impl FileSystem for ExtFileSystem {
 }
 
 impl InodeVolume for ExtFileSystem {
+    type Number = u64;
     type Inode = Inode;
     type Content<'a> = Content<'a>;
 

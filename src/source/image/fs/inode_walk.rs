@@ -3,6 +3,8 @@
 //! files reported, never followed.
 
 use std::collections::{HashMap, HashSet};
+use std::fmt::Display;
+use std::hash::Hash;
 use std::io::{self, Read};
 use std::sync::atomic::{AtomicBool, Ordering};
 
@@ -35,20 +37,22 @@ pub(super) enum Unread {
 
 /// What the walk needs from a filesystem of inodes.
 pub(super) trait InodeVolume {
+    /// What names an inode: its number, or for btrfs the subvolume and the number in it.
+    type Number: Copy + Eq + Hash + Ord + Display;
     type Inode;
     type Content<'a>: Read + Send
     where
         Self: 'a;
 
-    fn root(&self) -> u64;
-    fn inode(&self, number: u64) -> io::Result<Self::Inode>;
+    fn root(&self) -> Self::Number;
+    fn inode(&self, number: Self::Number) -> io::Result<Self::Inode>;
     fn stat(&self, inode: &Self::Inode) -> Stat;
     /// Calls `entry(inode, name)` for each entry of directory `dir` (`.` and `..` included
     /// where stored) until it returns false; `error` gets each part that cannot be read.
     fn read_dir(
         &self,
         dir: &Self::Inode,
-        entry: &mut dyn FnMut(u64, &[u8]) -> bool,
+        entry: &mut dyn FnMut(Self::Number, &[u8]) -> bool,
         error: &mut dyn FnMut(String),
     );
     /// The content of regular file `inode`, or why it is not read.
@@ -59,7 +63,7 @@ pub(super) trait InodeVolume {
         None
     }
     /// The message for a directory entry whose inode cannot be read.
-    fn entry_error(&self, number: u64, e: io::Error) -> String {
+    fn entry_error(&self, number: Self::Number, e: io::Error) -> String {
         format!("inode {number}: {e}")
     }
 }
@@ -111,16 +115,16 @@ struct Linked {
     links: u64,
 }
 
-struct Walker<'w, V> {
+struct Walker<'w, V: InodeVolume> {
     volume: &'w V,
     stop: &'w AtomicBool,
     visit: &'w mut dyn for<'a> FnMut(FsItem<'a>),
     /// Directory inodes already queued: each is entered once.
-    entered: HashSet<u64>,
+    entered: HashSet<V::Number>,
     /// Regular files with more than one link whose names are still being collected.
-    pending: HashMap<u64, Linked>,
+    pending: HashMap<V::Number, Linked>,
     /// Directories still to read: inode and path ("" for the root).
-    directories: Vec<(u64, FsPath)>,
+    directories: Vec<(V::Number, FsPath)>,
 }
 
 impl<V: InodeVolume> Walker<'_, V> {
@@ -195,7 +199,7 @@ impl<V: InodeVolume> Walker<'_, V> {
         (self.visit)(FsItem::Error { path, message });
     }
 
-    fn entry(&mut self, number: u64, path: FsPath) {
+    fn entry(&mut self, number: V::Number, path: FsPath) {
         let volume = self.volume;
         let inode = match volume.inode(number) {
             Ok(inode) => inode,

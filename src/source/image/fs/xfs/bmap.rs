@@ -7,9 +7,9 @@ use std::io;
 use std::sync::Arc;
 
 use super::super::corrupt;
+use super::super::crc32c as crc;
 use super::super::mapped::{BlockMapping, Run};
 use super::Volume;
-use super::crc;
 use super::inode::{Format, Inode};
 use crate::source::image::bytes::{be16, be64};
 

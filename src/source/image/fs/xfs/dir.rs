@@ -7,10 +7,10 @@ use std::collections::HashSet;
 use std::io;
 
 use super::super::corrupt;
+use super::super::crc32c as crc;
 use super::super::mapped::Run;
 use super::Volume;
 use super::bmap::BlockMap;
-use super::crc;
 use super::inode::{Format, Inode};
 use crate::source::image::bytes::{be16, be32, be64};
 

@@ -5,7 +5,7 @@
 use std::io;
 
 use super::super::corrupt;
-use super::crc;
+use super::super::crc32c as crc;
 use super::superblock::Superblock;
 use crate::source::image::bytes::{be16, be32, be64};
 

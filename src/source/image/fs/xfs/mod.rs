@@ -21,7 +21,6 @@
 //! blocks read once; nothing is allocated from a size read from the image.
 
 mod bmap;
-mod crc;
 mod dir;
 mod inode;
 mod log;

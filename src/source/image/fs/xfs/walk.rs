@@ -11,6 +11,7 @@ use super::dir;
 use super::inode::Inode;
 
 impl InodeVolume for Volume {
+    type Number = u64;
     type Inode = Inode;
     type Content<'a> = MappedFile<BlockMap<'a>>;
 

@@ -7,8 +7,8 @@
 use std::os::unix::fs::FileExt;
 use std::path::Path;
 
+use super::super::super::crc32c as crc;
 use super::super::bmap::Record;
-use super::super::crc;
 use super::super::inode::Inode;
 use super::super::superblock::Superblock;
 

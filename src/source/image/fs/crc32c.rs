@@ -1,6 +1,7 @@
-//! CRC-32C (Castagnoli), the checksum of v5 XFS metadata: computed over the whole structure
-//! with its own checksum field taken as zero, stored little-endian. Table-driven: it only runs
-//! over metadata (superblock, inodes, directory and extent-tree blocks).
+//! CRC-32C (Castagnoli), the checksum of v5 XFS metadata (computed over the whole structure
+//! with its own checksum field taken as zero, stored little-endian) and of btrfs superblocks and
+//! tree blocks (computed over what follows the checksum field). Table-driven: it only runs over
+//! metadata.
 
 const POLYNOMIAL: u32 = 0x82F6_3B78;
 
@@ -29,6 +30,11 @@ fn update(mut crc: u32, bytes: &[u8]) -> u32 {
         crc = TABLE[((crc ^ u32::from(byte)) & 0xFF) as usize] ^ (crc >> 8);
     }
     crc
+}
+
+/// CRC-32C of `bytes`.
+pub(super) fn crc32c(bytes: &[u8]) -> u32 {
+    !update(!0, bytes)
 }
 
 /// CRC-32C of `bytes` with the four bytes at `field` counted as zeros.
