@@ -130,7 +130,7 @@ impl Read for ZstdFrames<'_> {
     }
 }
 
-/// Decodes a zstd stream held in memory (a zip method-93 entry).
-pub(super) fn zstd_reader(data: &[u8]) -> impl Read + '_ {
+/// Decodes a zstd stream held in memory (a zip method-93 entry, a btrfs compressed extent).
+pub(crate) fn zstd_reader(data: &[u8]) -> impl Read + '_ {
     ZstdFrames::new(data)
 }

@@ -14,6 +14,7 @@ use std::any::Any;
 use std::io::{self, Read};
 use std::panic::{self, AssertUnwindSafe};
 
+pub(crate) use self::compressed::zstd_reader;
 pub use self::limits::{Budget, Limits};
 use self::limits::{Failure, Gauge, Metered};
 

@@ -74,8 +74,8 @@ pub struct VolumeInfo {
     pub partition_type: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    /// What the volume holds: "ntfs", "ext4", "fat32", "xfs", "bitlocker", "luks", "lvm", "exfat",
-    /// "swap", "empty", "unknown".
+    /// What the volume holds: "ntfs", "ext4", "fat32", "xfs", "btrfs", "bitlocker", "luks", "lvm",
+    /// "exfat", "swap", "empty", "unknown".
     pub content: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
@@ -87,6 +87,20 @@ pub struct VolumeInfo {
     pub status: String,
     pub files_read: u64,
     pub bytes_read: u64,
+    /// btrfs subvolumes and snapshots besides the root one, each walked where it appears.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub subvolumes: Vec<SubvolumeInfo>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SubvolumeInfo {
+    pub id: u64,
+    /// Where it appears on the host, as a path in the volume.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub path: Option<String>,
+    /// Why it is not walked (deleted, or linked into no directory).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub not_walked: Option<String>,
 }
 
 pub const STATUS_READY: &str = "readable";
@@ -126,7 +140,7 @@ pub fn open_disk(path: &Path, disk: Box<dyn Disk>) -> Result<OpenedImage, String
     let mut filesystems = Vec::new();
     for found in &map.volumes {
         let slice = Slice::new(disk.clone(), found.start, found.length);
-        let (content, filesystem, status) = open_volume(found.content, slice);
+        let (content, mut filesystem, status) = open_volume(found.content, slice);
         let mut info = VolumeInfo {
             partition: found.index,
             start: found.start,
@@ -139,6 +153,27 @@ pub fn open_disk(path: &Path, disk: Box<dyn Disk>) -> Result<OpenedImage, String
             status,
             files_read: 0,
             bytes_read: 0,
+            subvolumes: filesystem
+                .as_mut()
+                .map(|fs| {
+                    fs.subvolumes()
+                        .into_iter()
+                        .map(|subvolume| {
+                            let (path, not_walked) = match subvolume.path {
+                                Ok(path) => {
+                                    (Some(String::from_utf8_lossy(&path).into_owned()), None)
+                                }
+                                Err(why) => (None, Some(why)),
+                            };
+                            SubvolumeInfo {
+                                id: subvolume.id,
+                                path,
+                                not_walked,
+                            }
+                        })
+                        .collect()
+                })
+                .unwrap_or_default(),
         };
         if info.label.as_deref().is_some_and(str::is_empty) {
             info.label = None;
@@ -212,6 +247,9 @@ fn open_volume(content: Content, slice: Slice) -> (String, Option<Box<dyn FileSy
         Content::Xfs => guarded("XFS", || {
             fs::xfs::open(slice).map(|fs| Box::new(fs) as Box<dyn FileSystem>)
         }),
+        Content::Btrfs => guarded("btrfs", || {
+            fs::btrfs::open(slice).map(|fs| Box::new(fs) as Box<dyn FileSystem>)
+        }),
         other => {
             let (name, why) = unreadable(other);
             return (name.to_string(), None, format!("not scanned: {why}"));
@@ -236,6 +274,7 @@ fn unreadable(content: Content) -> (&'static str, &'static str) {
         Content::Fat => ("fat", "the FAT filesystem could not be opened"),
         Content::ExFat => ("exfat", "the exFAT filesystem could not be opened"),
         Content::Xfs => ("xfs", "the XFS filesystem could not be opened"),
+        Content::Btrfs => ("btrfs", "the btrfs filesystem could not be opened"),
         Content::BitLocker => ("bitlocker", "BitLocker-encrypted volume (no key support)"),
         Content::Luks => ("luks", "LUKS-encrypted volume (no key support)"),
         Content::Lvm => (

@@ -1,7 +1,9 @@
 //! Filesystems inside a volume: each lists its files with every name they have and streams
 //! their content, without mounting and without writing.
 
+pub mod btrfs;
 mod clusters;
+mod crc32c;
 pub mod exfat;
 pub mod ext;
 pub mod fat;
@@ -59,15 +61,27 @@ pub enum FsItem<'a> {
     },
 }
 
+/// A subvolume or snapshot (btrfs): its id and where it appears on the host, or why it is not
+/// walked.
+pub struct Subvolume {
+    pub id: u64,
+    pub path: Result<FsPath, String>,
+}
+
 /// A filesystem opened read-only on a volume.
 pub trait FileSystem {
-    /// Short name for reports: "ntfs", "ext4", "ext2", "fat12", "fat16", "fat32", "exfat", "xfs".
+    /// Short name for reports: "ntfs", "ext4", "ext2", "fat12", "fat16", "fat32", "exfat", "xfs",
+    /// "btrfs".
     fn kind(&self) -> &'static str;
     /// Volume label, if the filesystem has one.
     fn label(&self) -> Option<String>;
     /// The names in the root directory (no `/`), used to recognise a Windows system volume
     /// (`Windows`) or a Linux root filesystem (`etc`, `usr`) and name paths as on the host.
     fn root_names(&mut self) -> std::io::Result<Vec<Vec<u8>>>;
+    /// The subvolumes and snapshots besides the root one (btrfs); none elsewhere.
+    fn subvolumes(&mut self) -> Vec<Subvolume> {
+        Vec::new()
+    }
     /// Walks every file and directory from the root, handing each item to `visit`; returns early
     /// when `stop` is set. Never follows links; never loops (each directory is entered once).
     fn walk(&mut self, stop: &AtomicBool, visit: &mut dyn FnMut(FsItem<'_>));
