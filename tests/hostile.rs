@@ -737,6 +737,194 @@ fn corrupt_xfs_superblocks_directory_loops_and_bad_extents_are_errors() {
     );
 }
 
+/// CRC-32C, btrfs's checksum, bit by bit (only a few tree blocks are resealed).
+fn crc32c(bytes: &[u8]) -> u32 {
+    let mut crc = !0u32;
+    for &byte in bytes {
+        crc ^= u32::from(byte);
+        for _ in 0..8 {
+            crc = if crc & 1 != 0 {
+                (crc >> 1) ^ 0x82F6_3B78
+            } else {
+                crc >> 1
+            };
+        }
+    }
+    !crc
+}
+
+/// The tree blocks of the main filesystem tree (owner 5) at `level` in a btrfs image of 4 KiB
+/// tree blocks: found by their filesystem UUID and checksum, every copy (mixed block groups keep
+/// one, DUP two, and mkfs leaves superseded blocks behind).
+fn btrfs_fs_tree_blocks(image: &[u8], level: u8) -> Vec<usize> {
+    let fsid = &image[0x10020..0x10030];
+    (1 << 20..image.len() - 4096)
+        .step_by(4096)
+        .filter(|&at| {
+            let block = &image[at..at + 4096];
+            &block[0x20..0x30] == fsid
+                && block[0x58..0x60] == 5u64.to_le_bytes()
+                && block[0x64] == level
+                && block[..4] == crc32c(&block[0x20..]).to_le_bytes()
+        })
+        .collect()
+}
+
+fn btrfs_reseal(image: &mut [u8], at: usize) {
+    let crc = crc32c(&image[at + 0x20..at + 4096]);
+    image[at..at + 4].copy_from_slice(&crc.to_le_bytes());
+}
+
+/// Edits the regular extent item of `ram_bytes` bytes (one file's only extent) in every leaf of
+/// the filesystem tree holding it; returns how many copies were edited.
+fn btrfs_edit_extent(image: &mut [u8], ram_bytes: u64, edit: impl Fn(&mut [u8])) -> usize {
+    let mut edited = 0;
+    for leaf in btrfs_fs_tree_blocks(image, 0) {
+        let count = u32::from_le_bytes(image[leaf + 0x60..leaf + 0x64].try_into().expect("4"));
+        for index in 0..count as usize {
+            let item = leaf + 0x65 + index * 25;
+            let offset = u32::from_le_bytes(image[item + 17..item + 21].try_into().expect("4"));
+            let data = leaf + 0x65 + offset as usize;
+            if image[item + 8] == 108
+                && image[data + 20] == 1
+                && image[data + 8..data + 16] == ram_bytes.to_le_bytes()
+            {
+                edit(&mut image[data..data + 53]);
+                btrfs_reseal(image, leaf);
+                edited += 1;
+            }
+        }
+    }
+    edited
+}
+
+/// A GPT disk with three btrfs volumes (made by mkfs.btrfs --rootdir): the first with a corrupt
+/// superblock, the second with its filesystem tree's root node pointing to itself, the third
+/// with a file whose extent lies outside the device, one whose extent claims bytes past its
+/// disk extent, and one whose plain data is marked zlib-compressed. Each damage is a clear error,
+/// never a panic or a hang, and the rest of the disk is still read and flagged.
+#[test]
+fn corrupt_btrfs_superblocks_looping_nodes_and_bad_extents_are_errors() {
+    if !util::test_tools::available(&["mkfs.btrfs", "sgdisk"]) {
+        return;
+    }
+    let host = Host::new();
+    host.write("tree/opt/implant.exe", &pe_with(&INSTALLER_KEY));
+    host.write("tree/etc/hostname", b"bridge\n");
+    for (name, size) in [("outside", 65536), ("past", 32768), ("zlib", 16384)] {
+        host.write(format!("tree/var/log/{name}.log"), &vec![b'x'; size]);
+    }
+    // Enough entries for the filesystem tree to need a node above its leaves.
+    for i in 0..200 {
+        host.write(
+            format!("tree/many/entry-{i:03}"),
+            format!("{i}\n").as_bytes(),
+        );
+    }
+    let tree = host.path("tree");
+    let make = |name: &str| {
+        let image = host.path(name);
+        // Mixed block groups: small volumes and 4 KiB tree blocks.
+        util::test_tools::mkfs_btrfs(&tree, &image, 32, &["-M"]);
+        (image.clone(), std::fs::read(&image).expect("image"))
+    };
+    let (broken, mut bytes) = make("broken.btrfs");
+    // Tree blocks of 3000 bytes: the magic is there, the geometry is impossible.
+    bytes[0x10094..0x10098].copy_from_slice(&3000u32.to_le_bytes());
+    std::fs::write(&broken, &bytes).expect("write image");
+
+    let (looped, mut bytes) = make("looped.btrfs");
+    let nodes = btrfs_fs_tree_blocks(&bytes, 1);
+    assert!(!nodes.is_empty(), "the filesystem tree has a node");
+    for node in nodes {
+        let own = bytes[node + 0x30..node + 0x38].to_vec();
+        bytes[node + 0x65 + 17..node + 0x65 + 25].copy_from_slice(&own);
+        btrfs_reseal(&mut bytes, node);
+    }
+    std::fs::write(&looped, &bytes).expect("write image");
+
+    let (extents, mut bytes) = make("extents.btrfs");
+    let edits: [(u64, &dyn Fn(&mut [u8])); 3] = [
+        (65536, &|item| {
+            item[21..29].copy_from_slice(&(1u64 << 40).to_le_bytes())
+        }),
+        (32768, &|item| {
+            item[37..45].copy_from_slice(&(1u64 << 62).to_le_bytes())
+        }),
+        (16384, &|item| item[16] = 1),
+    ];
+    for (ram_bytes, edit) in edits {
+        assert!(
+            btrfs_edit_extent(&mut bytes, ram_bytes, edit) > 0,
+            "{ram_bytes}"
+        );
+    }
+    std::fs::write(&extents, &bytes).expect("write image");
+
+    let disk = host.path("disk.raw");
+    let partition = |content, name| Partition {
+        content,
+        type_code: "8300",
+        name,
+    };
+    gpt_disk(
+        &disk,
+        &[
+            partition(&broken, "broken"),
+            partition(&looped, "looped"),
+            partition(&extents, "extents"),
+        ],
+    );
+    let run = needle([
+        "scan",
+        "--format",
+        "jsonl",
+        "-q",
+        disk.to_str().expect("utf-8"),
+    ]);
+    assert_eq!(run.code, 1, "{}\n{}", run.stderr, run.stdout);
+    assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
+    assert!(run.has_finding("/opt/implant.exe"), "{}", run.stdout);
+    let volumes = run.summary()["image"]["volumes"].clone();
+    let status = |index: usize| volumes[index]["status"].as_str().unwrap_or("").to_string();
+    assert!(
+        status(0).contains("btrfs: superblock: impossible geometry"),
+        "{volumes}"
+    );
+    assert_eq!(status(1), "scanned", "{volumes}");
+    assert_eq!(status(2), "scanned", "{volumes}");
+    let errors: Vec<(String, String)> = run
+        .of_type("error")
+        .iter()
+        .map(|e| {
+            (
+                e["path"].as_str().unwrap_or("").to_string(),
+                e["message"].as_str().unwrap_or("").to_string(),
+            )
+        })
+        .collect();
+    let reported = |path: &str, words: &str| {
+        errors
+            .iter()
+            .any(|(p, m)| p.ends_with(path) && m.contains(words))
+    };
+    assert!(reported("/", "pointed to twice"), "{errors:?}");
+    assert!(
+        reported("/var/log/outside.log", "in no chunk"),
+        "{errors:?}"
+    );
+    assert!(
+        reported("/var/log/past.log", "of a disk extent"),
+        "{errors:?}"
+    );
+    assert!(reported("/var/log/zlib.log", "zlib data"), "{errors:?}");
+    // Every file of the third volume is opened (the damaged extents are met while reading, so
+    // the three damaged files count too, each with its error); on the second, the root
+    // directory lies under the looping pointer.
+    assert_eq!(volumes[2]["files_read"], 205, "{volumes}");
+    assert_eq!(volumes[1]["files_read"], 0, "{volumes}");
+}
+
 /// Found by the ewf fuzz target: an E01 whose chunk table holds fewer entries than a read asks
 /// for makes the `ewf` crate index past the table and panic. The panic is caught where needle
 /// calls the crate: the image is one error record and the scan ends normally.

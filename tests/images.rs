@@ -281,12 +281,32 @@ fn an_image_gives_the_findings_of_its_trees_named_as_on_the_host() {
 /// `image ls` names the filesystem.
 #[test]
 fn an_xfs_root_gives_the_findings_of_its_tree_named_as_on_the_host() {
+    a_linux_root_gives_the_findings_of_its_tree("mkfs.xfs", "xfs", images::xfs_image, 16);
+}
+
+/// The same on a btrfs root (openSUSE's and Fedora's default), made by mkfs.btrfs --rootdir.
+#[test]
+fn a_btrfs_root_gives_the_findings_of_its_tree_named_as_on_the_host() {
+    // mkfs.btrfs makes 114 MiB at least (DUP metadata).
+    a_linux_root_gives_the_findings_of_its_tree("mkfs.btrfs", "btrfs", images::btrfs_image, 128);
+}
+
+/// The planted Linux tree on a `filesystem` root of `size_mib` made by `make_image` (with `tool`),
+/// alone on a
+/// GPT disk: the findings of the tree scanned as a directory, named as on the host, and
+/// `image ls` names the filesystem.
+fn a_linux_root_gives_the_findings_of_its_tree(
+    tool: &str,
+    filesystem: &str,
+    make_image: fn(&Path, &Path, u64),
+    size_mib: u64,
+) {
     if !util::test_tools::available(&[
         "e2fsck",
         "mcopy",
         "mkfs.ext4",
         "mkfs.fat",
-        "mkfs.xfs",
+        tool,
         "mkntfs",
         "ntfscp",
         "sgdisk",
@@ -294,13 +314,13 @@ fn an_xfs_root_gives_the_findings_of_its_tree_named_as_on_the_host() {
         return;
     }
     let evidence = evidence();
-    let xfs = evidence.work.path("xfs.img");
-    images::xfs_image(&evidence.linux, &xfs, 16);
+    let root = evidence.work.path("root.img");
+    make_image(&evidence.linux, &root, size_mib);
     let raw = evidence.work.path("bridge.raw");
     images::gpt_disk(
         &raw,
         &[Partition {
-            content: &xfs,
+            content: &root,
             type_code: "8300",
             name: "root",
         }],
@@ -316,19 +336,19 @@ fn an_xfs_root_gives_the_findings_of_its_tree_named_as_on_the_host() {
     assert_eq!(finding_set(&findings_in_partition(&run, 1)), linux);
     assert_eq!(
         run.finding("/etc/cron.d/update")["image"]["filesystem"],
-        "xfs"
+        filesystem
     );
     let summary = run.summary();
     assert_eq!(summary["errors"], 0, "{summary}");
     let volume = &summary["image"]["volumes"][0];
-    assert_eq!(volume["content"], "xfs", "{volume}");
+    assert_eq!(volume["content"], filesystem, "{volume}");
     assert_eq!(volume["mount"], "/", "{volume}");
     assert_eq!(volume["status"], "scanned", "{volume}");
     assert_eq!(volume["files_read"], 4, "{volume}");
 
     let layout = image_ls_json(&raw);
     let volume = &layout["volumes"][0];
-    assert_eq!(volume["content"], "xfs", "{layout}");
+    assert_eq!(volume["content"], filesystem, "{layout}");
     assert_eq!(volume["label"], "linuxroot", "{layout}");
     assert_eq!(volume["name"], "root", "{layout}");
 }
@@ -731,19 +751,38 @@ fn the_planted_tree_on_exfat_gives_the_findings_of_the_tree() {
 
 #[test]
 fn debian_exfat_sample_is_listed_and_every_file_read() {
+    debian_sample_is_listed_and_every_file_read("exfat", "D:", |path| {
+        format!("D:{}", path.replace('/', "\\"))
+    });
+}
+
+/// TSK cannot read btrfs: the sample's files are compared with the originals only.
+#[test]
+fn debian_btrfs_sample_is_listed_and_every_file_read() {
+    debian_sample_is_listed_and_every_file_read("btrfs", "/", str::to_string);
+}
+
+/// Debian's `fs.NAME` sample (an MBR disk of one partition) in `image ls` as NAME mounted at
+/// `mount`, and scanned: every allocated file read with its original content, named on the
+/// host as `host_path` gives it.
+fn debian_sample_is_listed_and_every_file_read(
+    name: &str,
+    mount: &str,
+    host_path: fn(&str) -> String,
+) {
     if !util::test_tools::available(&[
-        "/usr/share/forensics-samples/fs.exfat.xz",
+        &format!("/usr/share/forensics-samples/fs.{name}.xz"),
         "/usr/share/forensics-samples/original-files/text1/a-text.pdf",
         "xz",
     ]) {
         return;
     }
     let work = Host::new();
-    let image = debian_sample(&work, "exfat");
+    let image = debian_sample(&work, name);
     let layout = image_ls_json(&image);
     assert_eq!(layout["partition_table"], "mbr");
-    assert_eq!(layout["volumes"][0]["content"], "exfat");
-    assert_eq!(layout["volumes"][0]["mount"], "D:");
+    assert_eq!(layout["volumes"][0]["content"], name);
+    assert_eq!(layout["volumes"][0]["mount"], mount);
     assert_eq!(layout["volumes"][0]["status"], "readable");
 
     // Every original file's SHA-256 as a hash IOC: each file needle reads with the right bytes
@@ -771,7 +810,7 @@ fn debian_exfat_sample_is_listed_and_every_file_read() {
         .of_type("finding")
         .iter()
         .map(|finding| {
-            assert_eq!(finding["image"]["filesystem"], "exfat");
+            assert_eq!(finding["image"]["filesystem"], name);
             (
                 finding["path"].as_str().expect("path").to_string(),
                 finding["sha256"].as_str().expect("sha256").to_string(),
@@ -780,7 +819,7 @@ fn debian_exfat_sample_is_listed_and_every_file_read() {
         .collect();
     let expected: BTreeSet<(String, String)> = originals
         .into_iter()
-        .map(|(path, sha256)| (format!("D:{}", path.replace('/', "\\")), sha256))
+        .map(|(path, sha256)| (host_path(&path), sha256))
         .collect();
     assert_eq!(expected.len(), 18);
     assert_eq!(read, expected);

@@ -35,6 +35,12 @@ pub fn xfs_image(source: &Path, image: &Path, size_mib: u64) {
     super::test_tools::mkfs_xfs(source, image, size_mib, &["-L", "linuxroot"]);
 }
 
+/// A btrfs filesystem image of `size_mib` holding the tree `source`, labelled `linuxroot`, made
+/// by mkfs.btrfs --rootdir (no mount).
+pub fn btrfs_image(source: &Path, image: &Path, size_mib: u64) {
+    super::test_tools::mkfs_btrfs(source, image, size_mib, &["-L", "linuxroot"]);
+}
+
 /// A FAT16 filesystem image of `size_mib` holding every entry of the directory `source`.
 pub fn fat_image(source: &Path, image: &Path, size_mib: u64) {
     tool(
