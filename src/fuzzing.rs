@@ -192,6 +192,13 @@ pub fn xfs(data: &[u8]) {
     }
 }
 
+/// A btrfs volume given as a sparse disk, walked with every file read.
+pub fn btrfs(data: &[u8]) {
+    if let Ok(mut filesystem) = fs::btrfs::open(SparseDisk::decode(data).into_volume()) {
+        walk_filesystem(&mut filesystem);
+    }
+}
+
 /// A FAT12/16/32 volume given as a sparse disk, walked with every file read.
 pub fn fat(data: &[u8]) {
     if let Ok(mut filesystem) = fs::fat::open(SparseDisk::decode(data).into_volume()) {

@@ -14,7 +14,7 @@ use std::path::Path;
 use self::craft::{FsTree, Image, MODE_FILE, Regular};
 use super::super::testing::{
     Seen, assert_same_files, debian_sample, debian_sample_originals, errors, files_by_path,
-    items_after_stop, noise, sha256, slice, tree_files, walk_all, walk_hostile,
+    fuzz_volume, items_after_stop, noise, sha256, slice, tree_files, walk_all, walk_hostile,
 };
 use super::chunks::ChunkMap;
 use super::lzo;
@@ -885,10 +885,13 @@ fn superblock_edited(edit: impl Fn(&mut [u8]), reseal: bool) -> Vec<u8> {
     image
 }
 
+/// An edit of the superblock's bytes.
+type SuperblockEdit<'a> = &'a dyn Fn(&mut [u8]);
+
 #[test]
 fn superblock_damage_is_an_error_or_a_note() {
     let dir = tempfile::tempdir().expect("temp dir");
-    let refused: [(&str, &dyn Fn(&mut [u8])); 7] = [
+    let refused: [(&str, SuperblockEdit); 7] = [
         ("magic", &|sb| sb[0x40] = b'x'),
         ("node size", &|sb| {
             sb[0x94..0x98].copy_from_slice(&3000u32.to_le_bytes())
@@ -1069,5 +1072,31 @@ fn mkfs_btrfs_trees_are_read_whole_on_every_variant() {
             ],
             "{what}"
         );
+    }
+}
+
+/// The seeds `scripts/fuzz-seeds` writes for the btrfs fuzz target are whole filesystems: each
+/// opens and every file of its tree is read, so the fuzzer starts from deep inside the reader.
+#[test]
+fn the_fuzz_seeds_are_readable_filesystems() {
+    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz/corpus/btrfs");
+    for (seed, many) in [("btrfs-mixed", 0), ("btrfs-mixed-many", 200)] {
+        let input = std::fs::read(corpus.join(seed)).expect("seed");
+        let mut fs = open(fuzz_volume(&input)).expect(seed);
+        let seen = walk_all(&mut fs);
+        assert_eq!(errors(&seen), Vec::<&Seen>::new(), "{seed}");
+        let files = files_by_path(&seen);
+        assert_eq!(
+            files.get(&b"/dir/hello-again.txt"[..]).map(String::as_str),
+            Some(sha256(b"hello\n").as_str()),
+            "{seed}"
+        );
+        assert!(seen.contains(&Seen::Link(b"/dir/link".to_vec())), "{seed}");
+        let listed = files
+            .keys()
+            .filter(|path| path.starts_with(b"/many/"))
+            .count();
+        assert_eq!(listed, many, "{seed}");
+        crate::fuzzing::btrfs(&input);
     }
 }
