@@ -798,6 +798,9 @@ fn btrfs_edit_extent(image: &mut [u8], ram_bytes: u64, edit: impl Fn(&mut [u8]))
     edited
 }
 
+/// An edit of a file extent item's bytes.
+type ExtentEdit<'a> = &'a dyn Fn(&mut [u8]);
+
 /// A GPT disk with three btrfs volumes (made by mkfs.btrfs --rootdir): the first with a corrupt
 /// superblock, the second with its filesystem tree's root node pointing to itself, the third
 /// with a file whose extent lies outside the device, one whose extent claims bytes past its
@@ -844,7 +847,7 @@ fn corrupt_btrfs_superblocks_looping_nodes_and_bad_extents_are_errors() {
     std::fs::write(&looped, &bytes).expect("write image");
 
     let (extents, mut bytes) = make("extents.btrfs");
-    let edits: [(u64, &dyn Fn(&mut [u8])); 3] = [
+    let edits: [(u64, ExtentEdit); 3] = [
         (65536, &|item| {
             item[21..29].copy_from_slice(&(1u64 << 40).to_le_bytes())
         }),

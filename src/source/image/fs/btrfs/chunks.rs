@@ -67,7 +67,7 @@ impl Chunk {
             && logical.checked_add(chunk.length).is_some()
             && (!striped || chunk.stripe_len.is_power_of_two())
             && (chunk.kind & RAID10 == 0
-                || (chunk.sub_stripes >= 1 && count as u64 % chunk.sub_stripes == 0))
+                || (chunk.sub_stripes >= 1 && (count as u64).is_multiple_of(chunk.sub_stripes)))
             && (chunk.kind & RAID5 == 0 || count >= 2)
             && (chunk.kind & RAID6 == 0 || count >= 3);
         if !sound {
