@@ -417,6 +417,22 @@ impl<W: Write> Text<W> {
                 ));
             }
             writeln!(self.out, "{line}")?;
+            for subvolume in &volume.subvolumes {
+                match (&subvolume.path, &subvolume.not_walked) {
+                    (Some(path), _) => writeln!(
+                        self.out,
+                        "    subvolume {} at {}",
+                        subvolume.id,
+                        escape(path)
+                    )?,
+                    (None, why) => writeln!(
+                        self.out,
+                        "    subvolume {}: {}",
+                        subvolume.id,
+                        escape(why.as_deref().unwrap_or("not walked"))
+                    )?,
+                }
+            }
         }
         for problem in &image.problems {
             writeln!(self.out, "  problem: {}", escape(problem))?;

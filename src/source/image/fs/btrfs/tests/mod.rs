@@ -669,6 +669,41 @@ fn subvolumes_are_listed_where_they_appear_on_the_host() {
     assert_eq!(actual, names);
 }
 
+/// The crafted filesystem as a bare image: recognised, and its subvolumes in the layout that
+/// `image ls` prints.
+#[test]
+fn image_ls_lists_the_subvolumes() {
+    use crate::source::image::container::Format;
+    use crate::source::image::layout::{self, SubvolumeInfo};
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("bare.img");
+    std::fs::write(&path, showcase(30).image).expect("write image");
+    let opened = layout::open(&path, Format::Raw).expect("opens");
+    let volume = &opened.layout.volumes[0];
+    assert_eq!(
+        (volume.content.as_str(), volume.mount.as_deref()),
+        ("btrfs", Some("/"))
+    );
+    let at = |id: u64, path: &str| SubvolumeInfo {
+        id,
+        path: Some(path.to_string()),
+        not_walked: None,
+    };
+    assert_eq!(
+        volume.subvolumes,
+        vec![
+            at(256, "/snapdir/sub"),
+            at(257, "/snapdir/snap"),
+            at(258, "/snapdir/sub/nested"),
+            SubvolumeInfo {
+                id: 259,
+                path: None,
+                not_walked: Some("deleted, not cleaned up yet: not read".to_string()),
+            },
+        ]
+    );
+}
+
 // ---------------------------------------------------------------------------------------------
 // Damage
 
