@@ -691,50 +691,71 @@ fn corrupt_xfs_superblocks_directory_loops_and_bad_extents_are_errors() {
         ],
     );
 
-    let run = needle([
-        "scan",
-        "--format",
-        "jsonl",
-        "-q",
-        disk.to_str().expect("utf-8"),
-    ]);
-    assert_eq!(run.code, 1, "{}\n{}", run.stderr, run.stdout);
-    assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
-    assert!(run.has_finding("/opt/implant.exe"), "{}", run.stdout);
-    let volumes = run.summary()["image"]["volumes"].clone();
-    let status = |index: usize| volumes[index]["status"].as_str().unwrap_or("").to_string();
-    assert!(
-        status(0).contains("XFS: superblock: impossible geometry"),
-        "{volumes}"
-    );
-    assert_eq!(status(1), "scanned", "{volumes}");
+    let scan = DamagedScan::of(&disk, "XFS");
+    let (volumes, errors) = (&scan.volumes, &scan.errors);
     assert_eq!(volumes[1]["content"], "xfs", "{volumes}");
     // The implant alone: the hostname is an error, and /a/b/c/inside was only reachable through
     // the entry that now leads back to /a.
     assert_eq!(volumes[1]["files_read"], 1, "{volumes}");
-    let errors: Vec<(String, String)> = run
-        .of_type("error")
-        .iter()
-        .map(|e| {
-            (
-                e["path"].as_str().unwrap_or("").to_string(),
-                e["message"].as_str().unwrap_or("").to_string(),
-            )
-        })
-        .collect();
-    let reported = |path: &str, words: &str| {
-        errors
+    assert!(
+        scan.reported("/a/b/c", "already entered (a directory loop"),
+        "{errors:?}"
+    );
+    assert!(
+        scan.reported("/etc/hostname", "lies outside the filesystem"),
+        "{errors:?}"
+    );
+}
+
+/// What the scan of a disk of damaged Linux volumes gave: it ended normally, without a panic;
+/// the first volume, whose superblock gives an impossible geometry, is an error naming
+/// `filesystem`, the second is scanned, and a flagged `/opt/implant.exe` is found.
+struct DamagedScan {
+    volumes: serde_json::Value,
+    /// The error records, as (path, message).
+    errors: Vec<(String, String)>,
+}
+
+impl DamagedScan {
+    fn of(disk: &std::path::Path, filesystem: &str) -> DamagedScan {
+        let run = util::scan(&[disk], &[]);
+        assert_eq!(run.code, 1, "{}\n{}", run.stderr, run.stdout);
+        assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
+        assert!(run.has_finding("/opt/implant.exe"), "{}", run.stdout);
+        let errors = run
+            .of_type("error")
+            .iter()
+            .map(|e| {
+                (
+                    e["path"].as_str().unwrap_or("").to_string(),
+                    e["message"].as_str().unwrap_or("").to_string(),
+                )
+            })
+            .collect();
+        let scan = DamagedScan {
+            volumes: run.summary()["image"]["volumes"].clone(),
+            errors,
+        };
+        let volumes = &scan.volumes;
+        let broken = format!("{filesystem}: superblock: impossible geometry");
+        assert!(scan.status(0).contains(&broken), "{volumes}");
+        assert_eq!(scan.status(1), "scanned", "{volumes}");
+        scan
+    }
+
+    fn status(&self, volume: usize) -> String {
+        self.volumes[volume]["status"]
+            .as_str()
+            .unwrap_or("")
+            .to_string()
+    }
+
+    /// Whether an error at a path ending in `path` says `words`.
+    fn reported(&self, path: &str, words: &str) -> bool {
+        self.errors
             .iter()
             .any(|(p, m)| p.ends_with(path) && m.contains(words))
-    };
-    assert!(
-        reported("/a/b/c", "already entered (a directory loop"),
-        "{errors:?}"
-    );
-    assert!(
-        reported("/etc/hostname", "lies outside the filesystem"),
-        "{errors:?}"
-    );
+    }
 }
 
 /// CRC-32C, btrfs's checksum, bit by bit (only a few tree blocks are resealed).
@@ -878,49 +899,17 @@ fn corrupt_btrfs_superblocks_looping_nodes_and_bad_extents_are_errors() {
             partition(&extents, "extents"),
         ],
     );
-    let run = needle([
-        "scan",
-        "--format",
-        "jsonl",
-        "-q",
-        disk.to_str().expect("utf-8"),
-    ]);
-    assert_eq!(run.code, 1, "{}\n{}", run.stderr, run.stdout);
-    assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
-    assert!(run.has_finding("/opt/implant.exe"), "{}", run.stdout);
-    let volumes = run.summary()["image"]["volumes"].clone();
-    let status = |index: usize| volumes[index]["status"].as_str().unwrap_or("").to_string();
-    assert!(
-        status(0).contains("btrfs: superblock: impossible geometry"),
-        "{volumes}"
-    );
-    assert_eq!(status(1), "scanned", "{volumes}");
-    assert_eq!(status(2), "scanned", "{volumes}");
-    let errors: Vec<(String, String)> = run
-        .of_type("error")
-        .iter()
-        .map(|e| {
-            (
-                e["path"].as_str().unwrap_or("").to_string(),
-                e["message"].as_str().unwrap_or("").to_string(),
-            )
-        })
-        .collect();
-    let reported = |path: &str, words: &str| {
-        errors
-            .iter()
-            .any(|(p, m)| p.ends_with(path) && m.contains(words))
-    };
-    assert!(reported("/", "pointed to twice"), "{errors:?}");
-    assert!(
-        reported("/var/log/outside.log", "in no chunk"),
-        "{errors:?}"
-    );
-    assert!(
-        reported("/var/log/past.log", "of a disk extent"),
-        "{errors:?}"
-    );
-    assert!(reported("/var/log/zlib.log", "zlib data"), "{errors:?}");
+    let scan = DamagedScan::of(&disk, "btrfs");
+    let (volumes, errors) = (&scan.volumes, &scan.errors);
+    assert_eq!(scan.status(2), "scanned", "{volumes}");
+    for (path, words) in [
+        ("/", "pointed to twice"),
+        ("/var/log/outside.log", "in no chunk"),
+        ("/var/log/past.log", "of a disk extent"),
+        ("/var/log/zlib.log", "zlib data"),
+    ] {
+        assert!(scan.reported(path, words), "{path}: {errors:?}");
+    }
     // Every file of the third volume is opened (the damaged extents are met while reading, so
     // the three damaged files count too, each with its error); on the second, the root
     // directory lies under the looping pointer.

@@ -16,7 +16,7 @@ use std::io::{self, Read};
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use super::clusters::{self, Chain, Directories, FatWindow};
-use super::{FileSystem, FsFile, FsItem, FsPath, child_path, corrupt};
+use super::{FileSystem, FsFile, FsItem, FsPath, child_path, corrupt, report_notes};
 use crate::source::image::bytes::{le16, le32, le64};
 use crate::source::image::disk::Slice;
 
@@ -583,12 +583,7 @@ impl FileSystem for ExFatFileSystem {
     }
 
     fn walk(&mut self, stop: &AtomicBool, visit: &mut dyn FnMut(FsItem<'_>)) {
-        for note in &self.notes {
-            visit(FsItem::Error {
-                path: b"/".to_vec(),
-                message: note.clone(),
-            });
-        }
+        report_notes(&self.notes, visit);
         let geometry = &self.geometry;
         let mut directories = Directories::new(geometry.root_cluster, self.root());
         while let Some((run, path)) = directories.pop() {

@@ -92,6 +92,23 @@ fn corrupt(message: impl Into<String>) -> io::Error {
     io::Error::new(io::ErrorKind::InvalidData, message.into())
 }
 
+/// A volume label stored as bytes padded with zeros (none when empty).
+fn padded_label(bytes: &[u8]) -> Option<String> {
+    let end = bytes.iter().position(|&b| b == 0).unwrap_or(bytes.len());
+    (end > 0).then(|| String::from_utf8_lossy(&bytes[..end]).into_owned())
+}
+
+/// Hands each of a filesystem's `notes` (a log not replayed, a checksum not verified...) to
+/// `visit` as an error on the root, before the walk.
+fn report_notes(notes: &[String], visit: &mut dyn FnMut(FsItem<'_>)) {
+    for note in notes {
+        visit(FsItem::Error {
+            path: b"/".to_vec(),
+            message: note.clone(),
+        });
+    }
+}
+
 /// `parent` (empty for the root) joined with `name`.
 fn child_path(parent: &[u8], name: &[u8]) -> FsPath {
     let mut path = Vec::with_capacity(parent.len() + 1 + name.len());

@@ -244,6 +244,33 @@ pub fn tsk_files(image: &Path) -> BTreeMap<Vec<u8>, String> {
     files
 }
 
+/// The start of the Linux-like trees the inode filesystems' tests copy onto images.
+pub const LINUX_BASICS: [(&str, &[u8]); 5] = [
+    ("etc/passwd", b"root:x:0:0:root:/root:/bin/sh\n"),
+    ("etc/hostname", b"bridge\n"),
+    ("usr/bin/tool", b"#!/bin/sh\necho tool\n"),
+    ("empty", b""),
+    ("hard/one", b"one file, two names"),
+];
+
+/// Checks the walk of a fuzz seed written by `scripts/fuzz-seeds` for an inode filesystem: no
+/// error, `/hello.txt` and the link `/dir/link` there, and `many` files under `/many/`.
+pub fn assert_fuzz_seed_read_whole(seen: &[Seen], seed: &str, many: usize) {
+    assert_eq!(errors(seen), Vec::<&Seen>::new(), "{seed}");
+    let files = files_by_path(seen);
+    assert_eq!(
+        files.get(&b"/hello.txt"[..]).map(String::as_str),
+        Some(sha256(b"hello\n").as_str()),
+        "{seed}"
+    );
+    assert!(seen.contains(&Seen::Link(b"/dir/link".to_vec())), "{seed}");
+    let listed = files
+        .keys()
+        .filter(|path| path.starts_with(b"/many/"))
+        .count();
+    assert_eq!(listed, many, "{seed}");
+}
+
 /// Writes `bytes`, a damaged image, to `dir/name` and walks it as `open` reads it: None when it
 /// does not open.
 pub fn walk_hostile<F: FileSystem + 'static>(

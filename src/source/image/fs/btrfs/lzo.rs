@@ -93,10 +93,13 @@ impl Decoder<'_> {
         Ok(self.byte()? | self.byte()? << 8)
     }
 
-    /// A length past what the instruction holds: `base` plus 255 per zero byte plus the
-    /// first non-zero one.
-    fn long_length(&mut self, base: usize) -> Result<usize, String> {
-        let mut length = base;
+    /// The length in the bits `mask` of `instruction`; where they are zero, a longer one
+    /// follows: `mask` plus 255 per zero byte plus the first non-zero one.
+    fn length(&mut self, instruction: usize, mask: usize) -> Result<usize, String> {
+        if instruction & mask != 0 {
+            return Ok(instruction & mask);
+        }
+        let mut length = mask;
         loop {
             match self.byte()? {
                 0 => length = length.saturating_add(255),
@@ -158,17 +161,11 @@ impl Decoder<'_> {
                 let distance = 1 + ((instruction >> 2) & 7) + (self.byte()? << 3);
                 (distance, (instruction >> 5) + 1, instruction & 3)
             } else if instruction >= 32 {
-                let length = match instruction & 31 {
-                    0 => self.long_length(31)?,
-                    short => short,
-                } + 2;
+                let length = self.length(instruction, 31)? + 2;
                 let word = self.word()?;
                 (1 + (word >> 2), length, word & 3)
             } else if instruction >= 16 {
-                let length = match instruction & 7 {
-                    0 => self.long_length(7)?,
-                    short => short,
-                } + 2;
+                let length = self.length(instruction, 7)? + 2;
                 let word = self.word()?;
                 let distance = ((instruction & 8) << 11) + (word >> 2);
                 if distance == 0 {
@@ -176,10 +173,7 @@ impl Decoder<'_> {
                 }
                 (distance + 16384, length, word & 3)
             } else if state == 0 {
-                let count = match instruction {
-                    0 => self.long_length(15)?,
-                    short => short,
-                } + 3;
+                let count = self.length(instruction, 15)? + 3;
                 self.literals(count)?;
                 state = 4;
                 continue;

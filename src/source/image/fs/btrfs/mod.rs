@@ -45,7 +45,7 @@ use std::sync::atomic::AtomicBool;
 use self::chunks::{Chunk, ChunkMap};
 use self::superblock::{SUPERBLOCK_BYTES, SUPERBLOCK_OFFSET, Superblock};
 use self::tree::{BlockCache, Key, TreeRoot};
-use super::{FileSystem, FsItem, FsPath, Subvolume, corrupt, inode_walk};
+use super::{FileSystem, FsItem, FsPath, Subvolume, corrupt, inode_walk, report_notes};
 use crate::source::image::bytes::{le16, le32, le64};
 use crate::source::image::disk::Slice;
 
@@ -347,12 +347,7 @@ impl FileSystem for BtrfsFileSystem {
     }
 
     fn walk(&mut self, stop: &AtomicBool, visit: &mut dyn FnMut(FsItem<'_>)) {
-        for note in &self.notes {
-            visit(FsItem::Error {
-                path: b"/".to_vec(),
-                message: note.clone(),
-            });
-        }
+        report_notes(&self.notes, visit);
         // Subvolumes reached through no directory are not walked: each is reported.
         for subvolume in self.subvolumes() {
             if let Err(why) = subvolume.path {

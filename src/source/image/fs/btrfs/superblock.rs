@@ -3,7 +3,7 @@
 
 use std::io;
 
-use super::super::{corrupt, crc32c};
+use super::super::{corrupt, crc32c, padded_label};
 use super::chunks::Chunk;
 use super::tree::{KEY_BYTES, Key};
 use crate::source::image::bytes::{le16, le32, le64};
@@ -114,9 +114,7 @@ impl Superblock {
                 "superblock: tree levels {root_level} and {chunk_root_level} are impossible"
             )));
         }
-        let label_bytes = &raw[0x12B..0x22B];
-        let end = label_bytes.iter().position(|&b| b == 0).unwrap_or(256);
-        let label = (end > 0).then(|| String::from_utf8_lossy(&label_bytes[..end]).into_owned());
+        let label = padded_label(&raw[0x12B..0x22B]);
         let array_bytes = le32(raw, 0xA0) as usize;
         if array_bytes > SYS_CHUNK_ARRAY_MAX {
             return Err(corrupt(format!(

@@ -35,7 +35,7 @@ use std::sync::atomic::AtomicBool;
 use self::inode::Inode;
 use self::log::LogState;
 use self::superblock::{SUPERBLOCK_BYTES, Superblock};
-use super::{FileSystem, FsItem, corrupt, inode_walk};
+use super::{FileSystem, FsItem, corrupt, inode_walk, report_notes};
 use crate::source::image::bytes::be16;
 use crate::source::image::disk::Slice;
 
@@ -132,12 +132,7 @@ impl FileSystem for XfsFileSystem {
     }
 
     fn walk(&mut self, stop: &AtomicBool, visit: &mut dyn FnMut(FsItem<'_>)) {
-        for note in &self.notes {
-            visit(FsItem::Error {
-                path: b"/".to_vec(),
-                message: note.clone(),
-            });
-        }
+        report_notes(&self.notes, visit);
         inode_walk::walk(&self.volume, stop, visit);
     }
 }

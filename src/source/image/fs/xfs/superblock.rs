@@ -4,8 +4,8 @@
 
 use std::io;
 
-use super::super::corrupt;
 use super::super::crc32c as crc;
+use super::super::{corrupt, padded_label};
 use crate::source::image::bytes::{be16, be32, be64};
 
 const MAGIC: &[u8; 4] = b"XFSB";
@@ -143,9 +143,7 @@ impl Superblock {
         };
         let mut metadata_uuid = [0; 16];
         metadata_uuid.copy_from_slice(&raw[uuid_at..uuid_at + 16]);
-        let label_bytes = &raw[0x6C..0x78];
-        let end = label_bytes.iter().position(|&b| b == 0).unwrap_or(12);
-        let label = (end > 0).then(|| String::from_utf8_lossy(&label_bytes[..end]).into_owned());
+        let label = padded_label(&raw[0x6C..0x78]);
         let checked = raw.len().min(sector_size as usize);
         let sb = Superblock {
             version,
