@@ -152,17 +152,21 @@ impl ChunkMap {
             .ok_or_else(|| corrupt(format!("logical address {logical} is in no chunk")))?;
         let (stripes, into_stripe, run) = chunk.place(logical);
         let stripes = &chunk.stripes[stripes];
-        stripes
+        let stripe = stripes
             .iter()
             .find(|stripe| stripe.devid == self.devid)
-            .and_then(|stripe| stripe.offset.checked_add(into_stripe))
-            .map(|offset| (offset, run))
             .ok_or_else(|| {
                 corrupt(format!(
                     "logical address {logical} lies on device {} of a multi-device \
                      filesystem, which is not in the image",
                     stripes.first().map_or(0, |stripe| stripe.devid)
                 ))
-            })
+            })?;
+        let offset = stripe.offset.checked_add(into_stripe).ok_or_else(|| {
+            corrupt(format!(
+                "logical address {logical} maps past the largest device offset"
+            ))
+        })?;
+        Ok((offset, run))
     }
 }

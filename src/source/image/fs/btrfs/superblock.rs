@@ -4,6 +4,7 @@
 use std::io;
 
 use super::super::{corrupt, crc32c, padded_label};
+use super::CHUNK_ITEM;
 use super::chunks::Chunk;
 use super::tree::{KEY_BYTES, Key};
 use crate::source::image::bytes::{le16, le32, le64};
@@ -17,8 +18,6 @@ const MAGIC_OFFSET: usize = 0x40;
 pub(super) const CSUM_BYTES: usize = 0x20;
 const SYS_CHUNK_ARRAY: usize = 0x32B;
 const SYS_CHUNK_ARRAY_MAX: usize = 2048;
-
-const CHUNK_ITEM: u8 = 228;
 
 /// Incompatible features: mixed backrefs, a default subvolume, mixed block groups, LZO and
 /// zstd compression, big metadata, extended inode refs, RAID5/6, skinny metadata, no holes, a

@@ -6,7 +6,7 @@ use std::fmt;
 use std::io;
 
 use super::super::corrupt;
-use super::super::inode_walk::{InodeVolume, MODE_DIR, Stat, Unread};
+use super::super::inode_walk::{InodeVolume, Stat, Unread};
 use super::file::{self, ExtentReader};
 use super::tree::{Key, TreeRoot};
 use super::{DIR_INDEX, DIR_ITEM, FIRST_FREE, FS_TREE, INODE_ITEM, ROOT_ITEM, Volume};
@@ -17,9 +17,6 @@ const INODE_ITEM_BYTES: usize = 56;
 /// A directory entry before its name: location key, transaction id, data and name lengths,
 /// type.
 const DIR_ENTRY_HEAD: usize = 30;
-/// The inode number a snapshot gives a subvolume nested in what it copied: an empty directory
-/// with no inode item.
-const EMPTY_SUBVOLUME_DIR: u64 = 2;
 
 /// An inode: the subvolume holding it and its number there.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -56,31 +53,31 @@ impl Volume {
         }
     }
 
-    /// Where a directory entry's location key leads: an inode of the same subvolume, or the
-    /// root directory of another.
-    fn location(&self, dir: InodeId, key: Key) -> Result<InodeId, String> {
+    /// Where a directory entry's location key leads: an inode of the same subvolume, the root
+    /// directory of another, or nothing: a snapshot keeps the entries of the subvolumes nested
+    /// in what it copied, which the kernel shows as empty directories (the subvolume itself is
+    /// walked where it is linked).
+    fn location(&self, dir: InodeId, key: Key) -> Result<Option<InodeId>, String> {
         match key.kind {
-            INODE_ITEM => Ok(InodeId {
+            INODE_ITEM => Ok(Some(InodeId {
                 tree: dir.tree,
                 number: key.objectid,
-            }),
+            })),
             ROOT_ITEM => {
-                // Only the parent a subvolume is linked to leads into it; a snapshot of that
-                // parent holds an empty directory in its place, as the kernel shows it.
+                let tree = self.trees.get(&key.objectid).ok_or_else(|| {
+                    format!(
+                        "directory {dir}: an entry leads to subvolume {}, which has no root item",
+                        key.objectid
+                    )
+                })?;
                 let linked_here = self
                     .backrefs
                     .get(&key.objectid)
                     .is_some_and(|backref| backref.parent == dir.tree);
-                match self.trees.get(&key.objectid) {
-                    Some(tree) if linked_here => Ok(InodeId {
-                        tree: key.objectid,
-                        number: tree.dirid,
-                    }),
-                    _ => Ok(InodeId {
-                        tree: dir.tree,
-                        number: EMPTY_SUBVOLUME_DIR,
-                    }),
-                }
+                Ok(linked_here.then_some(InodeId {
+                    tree: key.objectid,
+                    number: tree.dirid,
+                }))
             }
             other => Err(format!(
                 "directory {dir}: an entry leads to a key of type {other}"
@@ -106,15 +103,6 @@ impl InodeVolume for Volume {
 
     fn inode(&self, id: InodeId) -> io::Result<Inode> {
         let root = self.tree_root(id.tree)?;
-        if id.number == EMPTY_SUBVOLUME_DIR {
-            return Ok(Inode {
-                id,
-                root,
-                size: 0,
-                links: 1,
-                mode: u32::from(MODE_DIR),
-            });
-        }
         let raw = self
             .item(root, Key::new(id.number, INODE_ITEM, 0))?
             .ok_or_else(|| corrupt(format!("inode {id}: no inode item")))?;
@@ -144,9 +132,6 @@ impl InodeVolume for Volume {
         entry: &mut dyn FnMut(InodeId, &[u8]) -> bool,
         error: &mut dyn FnMut(String),
     ) {
-        if dir.id.number == EMPTY_SUBVOLUME_DIR {
-            return;
-        }
         // The index holds each entry once, in creation order; the name-hashed items are the
         // fallback for a directory whose index is gone.
         let mut listed = 0;
@@ -164,11 +149,12 @@ impl InodeVolume for Volume {
                     rest = &rest[used..];
                     listed += 1;
                     match self.location(dir.id, location) {
-                        Ok(child) => {
+                        Ok(Some(child)) => {
                             if !entry(child, name) {
                                 return Ok(false);
                             }
                         }
+                        Ok(None) => {}
                         Err(message) => error(message),
                     }
                 }

@@ -1122,3 +1122,26 @@ fn the_fuzz_seeds_are_readable_filesystems() {
         crate::fuzzing::btrfs(&input);
     }
 }
+
+#[test]
+fn an_entry_leading_to_a_missing_subvolume_is_an_error() {
+    // Subvolume 256's entry `nested` (shared by its snapshot) now leads to subvolume 260.
+    let seen = damaged(6, |image, _| {
+        let (root_item, _) = item_range_in(image, Key::new(256, ROOT_ITEM, 0));
+        let leaf = u64::from_le_bytes(image[root_item.start + 176..][..8].try_into().expect("8"));
+        let entry = find_in_leaf(image, leaf, Key::new(256, DIR_INDEX, 3)).expect("nested");
+        image[entry.start..entry.start + 8].copy_from_slice(&260u64.to_le_bytes());
+        craft::reseal(image, leaf);
+    })
+    .expect("opens");
+    let errors = error_messages(&seen);
+    for dir in ["/snapdir/sub", "/snapdir/snap"] {
+        let expected = format!(
+            "{dir}: directory 256 of subvolume {}: an entry leads to subvolume 260, which has \
+             no root item",
+            if dir.ends_with("sub") { 256 } else { 257 }
+        );
+        assert!(errors.contains(&expected), "{errors:?}");
+    }
+    assert!(!files_by_path(&seen).contains_key(&b"/snapdir/sub/nested/deep.txt"[..]));
+}
