@@ -755,4 +755,15 @@ fn an_e01_whose_chunk_table_is_cut_short_is_an_error_not_a_crash() {
     assert!(message.contains("cannot open the image"), "{message}");
     let summary = run.summary();
     assert_eq!(summary["errors"], 1, "{summary}");
+    // Nothing of that host could be read: no evidence either way, never "clean".
+    assert_eq!(summary["verdict"], "unknown", "{summary}");
+    let text = needle(["scan", image]);
+    assert_eq!(text.code, 2, "{}", text.stderr);
+    assert!(
+        text.stdout.contains(
+            "verdict: UNKNOWN (nothing could be scanned; 1 error: what could not be read is not covered)"
+        ),
+        "{}",
+        text.stdout
+    );
 }
