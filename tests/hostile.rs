@@ -753,6 +753,8 @@ fn an_e01_whose_chunk_table_is_cut_short_is_an_error_not_a_crash() {
     assert_eq!(errors[0]["path"], image);
     let message = errors[0]["message"].as_str().unwrap_or_default();
     assert!(message.contains("cannot open the image"), "{message}");
+    // The panic is in the error record; the panic hook stays quiet for caught panics.
+    assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
     let summary = run.summary();
     assert_eq!(summary["errors"], 1, "{summary}");
     // Nothing of that host could be read: no evidence either way, never "clean".
