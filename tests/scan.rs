@@ -544,6 +544,58 @@ fn large_files_are_hashed_and_reported_not_rule_scanned() {
     assert_eq!(run.summary()["skipped"]["too_large"], 1);
 }
 
+/// A long file's MD5 may be paused while the rest of its batch is done and finished alongside
+/// later batches' files (src/scan/worker.rs): its digest must still be exact, and so must the
+/// other files'.
+#[test]
+fn md5_iocs_match_a_long_file_hashed_across_batches_and_the_files_around_it() {
+    let host = Host::new();
+    // Deterministic, incompressible-looking bytes (xorshift).
+    let mut x = 0x9e37_79b9_7f4a_7c15_u64;
+    let mut noise = |len: usize| -> Vec<u8> {
+        (0..len)
+            .map(|_| {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                x as u8
+            })
+            .collect()
+    };
+    let long = noise(12 << 20);
+    host.write("data/long.bin", &long);
+    let mut smalls = Vec::new();
+    for i in 0..300 {
+        let small = noise(40_000 + i * 97);
+        host.write(format!("data/small/{i:03}.bin"), &small);
+        smalls.push(small);
+    }
+    let iocs = Host::new();
+    let feed = iocs.write(
+        "batch-hash-iocs.txt",
+        format!(
+            "{};long file\n{};small file 0\n{};small file 299\n",
+            md5_hex(&long),
+            md5_hex(&smalls[0]),
+            md5_hex(&smalls[299])
+        )
+        .as_bytes(),
+    );
+    let run = scan_jsonl(&host, &["--iocs", feed.to_str().expect("UTF-8")]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    for (path, data) in [
+        ("data/long.bin", &long),
+        ("data/small/000.bin", &smalls[0]),
+        ("data/small/299.bin", &smalls[299]),
+    ] {
+        let finding = run.finding(path);
+        assert_eq!(finding["md5"], md5_hex(data), "{finding}");
+        assert_eq!(finding["sha256"], sha256_hex(data), "{finding}");
+    }
+    assert_eq!(run.of_type("finding").len(), 3);
+    assert_eq!(run.summary()["files_scanned"], 301);
+}
+
 #[test]
 fn excluded_paths_and_the_output_file_are_not_scanned() {
     let host = Host::new();
