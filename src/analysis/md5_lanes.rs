@@ -498,18 +498,11 @@ mod tests {
     use md5::{Digest, Md5};
 
     use super::*;
+    use crate::test_rng::Rng;
 
-    /// Deterministic bytes (xorshift64).
+    /// Deterministic bytes.
     fn bytes(len: usize, seed: u64) -> Vec<u8> {
-        let mut x = seed | 1;
-        (0..len)
-            .map(|_| {
-                x ^= x << 13;
-                x ^= x >> 7;
-                x ^= x << 17;
-                x as u8
-            })
-            .collect()
+        Rng::new(seed).bytes(len)
     }
 
     /// Checks every path this CPU has against the md-5 crate.
