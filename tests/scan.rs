@@ -7,7 +7,9 @@ use std::path::Path;
 
 use serde_json::Value;
 use util::samples::{self, ElfSpec, PeSpec};
-use util::{Host, INSTALLER_KEY, installer_pe, md5_hex, needle, pe_with, sha1_hex, sha256_hex};
+use util::{
+    Host, INSTALLER_KEY, installer_pe, md5_hex, needle, noise, pe_with, sha1_hex, sha256_hex,
+};
 
 /// Reason kinds and ids of a finding, for compact assertions.
 fn reasons(finding: &Value) -> Vec<(String, String, i64)> {
@@ -550,23 +552,11 @@ fn large_files_are_hashed_and_reported_not_rule_scanned() {
 #[test]
 fn md5_iocs_match_a_long_file_hashed_across_batches_and_the_files_around_it() {
     let host = Host::new();
-    // Deterministic, incompressible-looking bytes (xorshift).
-    let mut x = 0x9e37_79b9_7f4a_7c15_u64;
-    let mut noise = |len: usize| -> Vec<u8> {
-        (0..len)
-            .map(|_| {
-                x ^= x << 13;
-                x ^= x >> 7;
-                x ^= x << 17;
-                x as u8
-            })
-            .collect()
-    };
-    let long = noise(12 << 20);
+    let long = noise(1, 12 << 20);
     host.write("data/long.bin", &long);
     let mut smalls = Vec::new();
     for i in 0..300 {
-        let small = noise(40_000 + i * 97);
+        let small = noise(i as u64 + 2, 40_000 + i * 97);
         host.write(format!("data/small/{i:03}.bin"), &small);
         smalls.push(small);
     }
