@@ -26,4 +26,6 @@ pub mod scan;
 pub mod signatures;
 pub mod source;
 #[cfg(test)]
+pub(crate) mod test_rng;
+#[cfg(test)]
 pub(crate) mod test_tools;

@@ -15,7 +15,7 @@ use base64::Engine;
 use util::exfat::{self, exfat_image};
 use util::images::{Partition, gpt_disk};
 use util::samples;
-use util::{Host, INSTALLER_KEY, needle, pe_with};
+use util::{Host, INSTALLER_KEY, needle, noise, pe_with};
 
 fn mkfifo(path: &std::path::Path) {
     let c_path = std::ffi::CString::new(path.as_os_str().as_bytes()).expect("no NUL in path");
@@ -362,31 +362,18 @@ fn a_rule_scan_past_the_timeout_is_an_error_not_a_clean_file() {
     assert_eq!(run.summary()["errors"], 1);
 }
 
-/// Deterministic bytes for garbage files (xorshift).
-fn garbage(seed: u64, length: usize) -> Vec<u8> {
-    let mut state = seed | 1;
-    (0..length)
-        .map(|_| {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            state as u8
-        })
-        .collect()
-}
-
 #[test]
 fn garbled_hives_shortcuts_tasks_and_units_are_errors_and_the_scan_goes_on() {
     let host = Host::new();
     // A hive header over garbage: the base block claims more bins than there are.
     let mut hive = b"regf".to_vec();
-    hive.extend(garbage(1, 8188));
+    hive.extend(noise(1, 8188));
     host.write("Windows/System32/config/SYSTEM", &hive);
     // A regf base block that is too short to hold one.
     host.write("Users/bob/NTUSER.DAT", b"regf\x01\x00\x00\x00");
     // A shortcut header followed by garbage, in a Startup folder.
     let mut shortcut = vec![0x4c, 0, 0, 0, 0x01, 0x14, 0x02, 0x00];
-    shortcut.extend(garbage(2, 600));
+    shortcut.extend(noise(2, 600));
     let startup = "Users/bob/AppData/Roaming/Microsoft/Windows/Start Menu/Programs/Startup";
     host.write(format!("{startup}/x.lnk"), &shortcut);
     // A task definition nested far deeper than any parser should follow, and one cut short.
@@ -398,9 +385,9 @@ fn garbled_hives_shortcuts_tasks_and_units_are_errors_and_the_scan_goes_on() {
     );
     // A unit of binary garbage with a 2 MB line, and a crontab of garbage.
     let mut unit = b"[Service]\nExecStart=".to_vec();
-    unit.extend(garbage(3, 2 << 20));
+    unit.extend(noise(3, 2 << 20));
     host.write("etc/systemd/system/junk.service", &unit);
-    host.write("etc/cron.d/junk", &garbage(4, 4096));
+    host.write("etc/cron.d/junk", &noise(4, 4096));
 
     let root = host.root().to_str().expect("UTF-8").to_string();
     let run = needle(["scan", "--format", "jsonl", "-q", &root]);
@@ -446,7 +433,7 @@ fn corrupt_archives_and_documents_are_errors_and_the_scan_goes_on() {
     host.write("dl/cut.zip", &good_zip[..good_zip.len() / 2]);
     let mut scrambled = good_zip.clone();
     for (i, byte) in scrambled.iter_mut().enumerate().skip(30) {
-        *byte ^= garbage(5, i + 1)[i];
+        *byte ^= noise(5, i + 1)[i];
     }
     host.write("dl/scrambled.zip", &scrambled);
     // Magic bytes followed by garbage: 7z, gzip, xz, zstd, cab, OLE, RTF with broken objdata.
@@ -459,7 +446,7 @@ fn corrupt_archives_and_documents_are_errors_and_the_scan_goes_on() {
         ("x.doc", &b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"[..]),
     ] {
         let mut data = magic.to_vec();
-        data.extend(garbage(name.len() as u64, 3000));
+        data.extend(noise(name.len() as u64, 3000));
         host.write(format!("dl/{name}"), &data);
     }
     host.write(
@@ -933,6 +920,19 @@ fn an_e01_whose_chunk_table_is_cut_short_is_an_error_not_a_crash() {
     assert_eq!(errors[0]["path"], image);
     let message = errors[0]["message"].as_str().unwrap_or_default();
     assert!(message.contains("cannot open the image"), "{message}");
+    // The panic is in the error record; the panic hook stays quiet for caught panics.
+    assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
     let summary = run.summary();
     assert_eq!(summary["errors"], 1, "{summary}");
+    // Nothing of that host could be read: no evidence either way, never "clean".
+    assert_eq!(summary["verdict"], "unknown", "{summary}");
+    let text = needle(["scan", image]);
+    assert_eq!(text.code, 2, "{}", text.stderr);
+    assert!(
+        text.stdout.contains(
+            "verdict: UNKNOWN (nothing could be scanned; 1 error: what could not be read is not covered)"
+        ),
+        "{}",
+        text.stdout
+    );
 }

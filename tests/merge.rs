@@ -263,6 +263,43 @@ fn a_clean_fleet_exits_0_and_a_fleet_with_a_suspicious_host_exits_1() {
 }
 
 #[test]
+fn a_host_whose_image_cannot_be_opened_is_unknown_in_its_report_and_in_the_merge() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let fleet = fleet(dir.path());
+    // An EWF signature followed by nothing an E01 holds.
+    let image = dir.path().join("delta.E01");
+    std::fs::write(&image, b"EVF\x09\x0d\x0a\xff\x00 not a segment").expect("write");
+    let report = dir.path().join("delta.jsonl");
+    let run = needle([
+        "scan",
+        "-q",
+        "--format",
+        "jsonl",
+        "--output",
+        report.to_str().expect("UTF-8"),
+        image.to_str().expect("UTF-8"),
+    ]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    let text = std::fs::read_to_string(&report).expect("the report was written");
+    let summary: Value =
+        serde_json::from_str(text.lines().last().expect("a summary line")).expect("JSON");
+    assert_eq!(summary["verdict"], "unknown", "{summary}");
+    assert_eq!(summary["errors"], 1, "{summary}");
+
+    let reports = [fleet.reports[2].clone(), report];
+    let run = merge(&reports, "jsonl");
+    assert_eq!(run.code, 2, "clean and unknown hosts: {}", run.stderr);
+    let fleet_record = run.of_type("fleet").pop().expect("a fleet record");
+    assert_eq!(fleet_record["verdicts"]["unknown"], 1, "{fleet_record}");
+    assert_eq!(fleet_record["verdicts"]["clean"], 1, "{fleet_record}");
+    let delta = fleet_record["hosts"]
+        .as_array()
+        .and_then(|hosts| hosts.iter().find(|h| h["host"] == "delta.E01"))
+        .expect("the image's host");
+    assert_eq!(delta["verdict"], Value::Null, "{delta}");
+}
+
+#[test]
 fn a_report_cut_short_is_read_as_far_as_it_goes_and_named() {
     let dir = tempfile::tempdir().expect("temp dir");
     let fleet = fleet(dir.path());

@@ -7,7 +7,9 @@ use std::path::Path;
 
 use serde_json::Value;
 use util::samples::{self, ElfSpec, PeSpec};
-use util::{Host, INSTALLER_KEY, installer_pe, md5_hex, needle, pe_with, sha1_hex, sha256_hex};
+use util::{
+    Host, INSTALLER_KEY, installer_pe, md5_hex, needle, noise, pe_with, sha1_hex, sha256_hex,
+};
 
 /// Reason kinds and ids of a finding, for compact assertions.
 fn reasons(finding: &Value) -> Vec<(String, String, i64)> {
@@ -542,6 +544,46 @@ fn large_files_are_hashed_and_reported_not_rule_scanned() {
     assert_eq!(skipped.len(), 1);
     assert_eq!(skipped[0]["reason"], "too_large");
     assert_eq!(run.summary()["skipped"]["too_large"], 1);
+}
+
+/// A long file's MD5 may be paused while the rest of its batch is done and finished alongside
+/// later batches' files (src/scan/worker.rs): its digest must still be exact, and so must the
+/// other files'.
+#[test]
+fn md5_iocs_match_a_long_file_hashed_across_batches_and_the_files_around_it() {
+    let host = Host::new();
+    let long = noise(1, 12 << 20);
+    host.write("data/long.bin", &long);
+    let mut smalls = Vec::new();
+    for i in 0..300 {
+        let small = noise(i as u64 + 2, 40_000 + i * 97);
+        host.write(format!("data/small/{i:03}.bin"), &small);
+        smalls.push(small);
+    }
+    let iocs = Host::new();
+    let feed = iocs.write(
+        "batch-hash-iocs.txt",
+        format!(
+            "{};long file\n{};small file 0\n{};small file 299\n",
+            md5_hex(&long),
+            md5_hex(&smalls[0]),
+            md5_hex(&smalls[299])
+        )
+        .as_bytes(),
+    );
+    let run = scan_jsonl(&host, &["--iocs", feed.to_str().expect("UTF-8")]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    for (path, data) in [
+        ("data/long.bin", &long),
+        ("data/small/000.bin", &smalls[0]),
+        ("data/small/299.bin", &smalls[299]),
+    ] {
+        let finding = run.finding(path);
+        assert_eq!(finding["md5"], md5_hex(data), "{finding}");
+        assert_eq!(finding["sha256"], sha256_hex(data), "{finding}");
+    }
+    assert_eq!(run.of_type("finding").len(), 3);
+    assert_eq!(run.summary()["files_scanned"], 301);
 }
 
 #[test]

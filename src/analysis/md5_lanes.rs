@@ -5,7 +5,10 @@
 //! so the SIMD work is about total blocks / lanes. Each lane reads its input's full blocks straight
 //! from the slice, then its 1 or 2 padded final blocks from a small buffer, so every digest comes
 //! out of the kernel exactly. Once too few lanes are busy for SIMD to pay off, the remaining
-//! inputs are finished one at a time from their lane state with the md-5 crate's compression.
+//! inputs are finished one at a time from their lane state with the md-5 crate's compression,
+//! or, when the caller allows it ([`Md5Input::may_pause`]), a long one is paused: its progress
+//! is handed back so that it shares the lanes with the next batch's inputs instead of running
+//! alone on one core.
 
 // Without x86_64 only the scalar path is compiled in.
 #![cfg_attr(not(target_arch = "x86_64"), allow(dead_code))]
@@ -13,7 +16,6 @@
 use std::cmp::Reverse;
 
 use md5::block_api::compress;
-use md5::{Digest, Md5};
 
 /// Which implementation [`md5_many_with`] uses.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -57,7 +59,84 @@ pub fn md5_many(inputs: &[&[u8]]) -> Vec<[u8; 16]> {
 
 /// [`md5_many`] on a chosen path; a path this CPU lacks falls back to the scalar one.
 pub fn md5_many_with(inputs: &[&[u8]], lanes: Lanes) -> Vec<[u8; 16]> {
-    let mut out = vec![[0u8; 16]; inputs.len()];
+    let inputs: Vec<Md5Input> = inputs.iter().map(|data| Md5Input::new(data)).collect();
+    md5_batch_with(&inputs, lanes)
+        .into_iter()
+        .zip(&inputs)
+        .map(|(outcome, input)| outcome.finish(input.data))
+        .collect()
+}
+
+/// One input of [`md5_batch`].
+#[derive(Clone, Copy)]
+pub struct Md5Input<'a> {
+    pub data: &'a [u8],
+    /// Where an earlier batch paused this input's MD5 (None: from the start).
+    pub resume: Option<Md5Progress>,
+    /// Whether it may come back [`Md5Outcome::Paused`] when it is left alone in the lanes with
+    /// at least [`PAUSE_MIN_BLOCKS`] to go.
+    pub may_pause: bool,
+}
+
+impl<'a> Md5Input<'a> {
+    /// An input hashed from its start to its end.
+    pub fn new(data: &'a [u8]) -> Self {
+        Md5Input {
+            data,
+            resume: None,
+            may_pause: false,
+        }
+    }
+
+    fn resumed(data: &'a [u8], progress: Md5Progress) -> Self {
+        Md5Input {
+            data,
+            resume: Some(progress),
+            may_pause: false,
+        }
+    }
+}
+
+/// An MD5 stopped after a whole number of 64-byte blocks of its input.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Md5Progress {
+    state: [u32; 4],
+    blocks_done: usize,
+}
+
+/// What [`md5_batch`] made of one input.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Md5Outcome {
+    Done([u8; 16]),
+    /// Left alone in the lanes with much to go: give it to the next batch
+    /// ([`Md5Input::resume`]), or [`Md5Outcome::finish`] it on one core.
+    Paused(Md5Progress),
+}
+
+impl Md5Outcome {
+    /// The digest, finishing a paused input on one core.
+    pub fn finish(self, data: &[u8]) -> [u8; 16] {
+        match self {
+            Md5Outcome::Done(digest) => digest,
+            Md5Outcome::Paused(progress) => {
+                Stream::new(0, &Md5Input::resumed(data, progress)).finish_scalar()
+            }
+        }
+    }
+}
+
+/// An input left alone in the lanes is paused only with at least this much to go (1 MiB): less
+/// costs about a millisecond on one core, not worth holding its buffer for the next batch.
+pub const PAUSE_MIN_BLOCKS: usize = 16 * 1024;
+
+/// MD5 of each input, resuming and pausing as [`Md5Input`] says, on the widest lanes this CPU
+/// has.
+pub fn md5_batch(inputs: &[Md5Input]) -> Vec<Md5Outcome> {
+    md5_batch_with(inputs, Lanes::detect())
+}
+
+fn md5_batch_with(inputs: &[Md5Input], lanes: Lanes) -> Vec<Md5Outcome> {
+    let mut out = vec![Md5Outcome::Done([0; 16]); inputs.len()];
     match lanes {
         #[cfg(target_arch = "x86_64")]
         Lanes::Avx512 if lanes.is_available() => {
@@ -70,8 +149,8 @@ pub fn md5_many_with(inputs: &[&[u8]], lanes: Lanes) -> Vec<[u8; 16]> {
             unsafe { x86::md5_avx2(inputs, &mut out) }
         }
         _ => {
-            for (digest, input) in out.iter_mut().zip(inputs) {
-                *digest = Md5::digest(input).into();
+            for (index, (outcome, input)) in out.iter_mut().zip(inputs).enumerate() {
+                *outcome = Md5Outcome::Done(Stream::new(index, input).finish_scalar());
             }
         }
     }
@@ -84,14 +163,20 @@ const IV: [u32; 4] = [0x67452301, 0xefcdab89, 0x98badcfe, 0x10325476];
 /// final blocks `tail[next_tail..tail_len]`.
 struct Stream<'a> {
     index: usize,
+    /// The state it starts from: MD5's initial value, or where it was paused.
+    start: [u32; 4],
     blocks: &'a [[u8; 64]],
+    /// How many full blocks the input has.
+    full_blocks: usize,
     tail: [[u8; 64]; 2],
     next_tail: usize,
     tail_len: usize,
+    may_pause: bool,
 }
 
 impl<'a> Stream<'a> {
-    fn new(index: usize, data: &'a [u8]) -> Self {
+    fn new(index: usize, input: &Md5Input<'a>) -> Self {
+        let data = input.data;
         let (blocks, rest) = data.as_chunks::<64>();
         let mut tail = [[0u8; 64]; 2];
         tail[0][..rest.len()].copy_from_slice(rest);
@@ -100,12 +185,18 @@ impl<'a> Stream<'a> {
         let tail_len = if rest.len() < 56 { 1 } else { 2 };
         let bits = (data.len() as u64).wrapping_mul(8);
         tail[tail_len - 1][56..].copy_from_slice(&bits.to_le_bytes());
+        let (start, done) = input
+            .resume
+            .map_or((IV, 0), |p| (p.state, p.blocks_done.min(blocks.len())));
         Stream {
             index,
-            blocks,
+            start,
+            blocks: &blocks[done..],
+            full_blocks: blocks.len(),
             tail,
             next_tail: 0,
             tail_len,
+            may_pause: input.may_pause,
         }
     }
 
@@ -122,11 +213,29 @@ impl<'a> Stream<'a> {
         self.next_tail == self.tail_len
     }
 
+    /// Finishes the stream on one core from its start state.
+    fn finish_scalar(&self) -> [u8; 16] {
+        self.finish_from(self.start)
+    }
+
     /// Finishes the stream from `state` on one core.
-    fn finish_scalar(&self, mut state: [u32; 4]) -> [u8; 16] {
+    fn finish_from(&self, mut state: [u32; 4]) -> [u8; 16] {
         compress(&mut state, self.blocks);
         compress(&mut state, &self.tail[self.next_tail..self.tail_len]);
         digest_bytes(state)
+    }
+
+    /// What a stream left alone in the lanes at `state` comes to: paused when its input allows
+    /// it and it still has many full blocks to go, else finished on one core.
+    fn leave(&self, state: [u32; 4]) -> Md5Outcome {
+        if self.may_pause && self.next_tail == 0 && self.blocks.len() >= PAUSE_MIN_BLOCKS {
+            Md5Outcome::Paused(Md5Progress {
+                state,
+                blocks_done: self.full_blocks - self.blocks.len(),
+            })
+        } else {
+            Md5Outcome::Done(self.finish_from(state))
+        }
     }
 }
 
@@ -142,17 +251,22 @@ fn digest_bytes(state: [u32; 4]) -> [u8; 16] {
 /// `m[word][lane]`.
 #[inline(always)]
 fn run<const N: usize>(
-    inputs: &[&[u8]],
-    out: &mut [[u8; 16]],
+    inputs: &[Md5Input],
+    out: &mut [Md5Outcome],
     gather: impl Fn([&[u8; 64]; N]) -> [[u32; N]; 16],
 ) {
     // Longest first: long inputs overlap each other and the short ones fill in around them.
     let mut order: Vec<usize> = (0..inputs.len()).collect();
-    order.sort_by_key(|&i| Reverse(inputs[i].len()));
-    let mut pending = order.into_iter().map(|i| Stream::new(i, inputs[i]));
+    order.sort_by_key(|&i| Reverse(remaining(&inputs[i])));
+    let mut pending = order.into_iter().map(|i| Stream::new(i, &inputs[i]));
     let mut lanes: [Option<Stream>; N] = std::array::from_fn(|_| pending.next());
     let mut busy = lanes.iter().flatten().count();
     let mut state = IV.map(|word| [word; N]);
+    for (l, stream) in lanes.iter().enumerate() {
+        if let Some(stream) = stream {
+            start_lane(&mut state, l, stream.start);
+        }
+    }
     // Idle lanes hash this; their results are never read.
     let idle = [0u8; 64];
     // With one busy lane a SIMD step is ~15% slower than a scalar block (with two it is 1.6x
@@ -179,19 +293,30 @@ fn run<const N: usize>(
             if let Some(stream) = lane
                 && stream.advance()
             {
-                out[stream.index] = digest_bytes(state.map(|word| word[l]));
+                out[stream.index] = Md5Outcome::Done(digest_bytes(state.map(|word| word[l])));
                 *lane = pending.next();
                 busy -= usize::from(lane.is_none());
-                for (word, iv) in state.iter_mut().zip(IV) {
-                    word[l] = iv;
-                }
+                start_lane(&mut state, l, lane.as_ref().map_or(IV, |s| s.start));
             }
         }
     }
     for (l, lane) in lanes.iter().enumerate() {
         if let Some(stream) = lane {
-            out[stream.index] = stream.finish_scalar(state.map(|word| word[l]));
+            out[stream.index] = stream.leave(state.map(|word| word[l]));
         }
+    }
+}
+
+/// Bytes of `input` still to hash.
+fn remaining(input: &Md5Input) -> usize {
+    let done = input.resume.map_or(0, |p| p.blocks_done.saturating_mul(64));
+    input.data.len().saturating_sub(done)
+}
+
+/// Puts `start` into lane `l` of the lanes' state.
+fn start_lane<const N: usize>(state: &mut [[u32; N]; 4], l: usize, start: [u32; 4]) {
+    for (word, value) in state.iter_mut().zip(start) {
+        word[l] = value;
     }
 }
 
@@ -275,15 +400,15 @@ fn compress_lanes<const N: usize>(state: &mut [[u32; N]; 4], m: &[[u32; N]; 16])
 mod x86 {
     use std::arch::x86_64::*;
 
-    use super::run;
+    use super::{Md5Input, Md5Outcome, run};
 
     #[target_feature(enable = "avx512f")]
-    pub(super) fn md5_avx512(inputs: &[&[u8]], out: &mut [[u8; 16]]) {
+    pub(super) fn md5_avx512(inputs: &[Md5Input], out: &mut [Md5Outcome]) {
         run::<16>(inputs, out, |blocks| transpose16(&blocks));
     }
 
     #[target_feature(enable = "avx2")]
-    pub(super) fn md5_avx2(inputs: &[&[u8]], out: &mut [[u8; 16]]) {
+    pub(super) fn md5_avx2(inputs: &[Md5Input], out: &mut [Md5Outcome]) {
         run::<8>(inputs, out, |blocks| transpose8(&blocks));
     }
 
@@ -370,19 +495,14 @@ mod x86 {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
+    use md5::{Digest, Md5};
 
-    /// Deterministic bytes (xorshift64).
+    use super::*;
+    use crate::test_rng::Rng;
+
+    /// Deterministic bytes.
     fn bytes(len: usize, seed: u64) -> Vec<u8> {
-        let mut x = seed | 1;
-        (0..len)
-            .map(|_| {
-                x ^= x << 13;
-                x ^= x >> 7;
-                x ^= x << 17;
-                x as u8
-            })
-            .collect()
+        Rng::new(seed).bytes(len)
     }
 
     /// Checks every path this CPU has against the md-5 crate.
@@ -457,6 +577,81 @@ mod tests {
                 inputs[count - 1] = bytes(1_000_003, 3);
             }
             check(&inputs);
+        }
+    }
+
+    /// A long input paused in one batch and resumed in the next ones, alongside other inputs,
+    /// comes out with the right digest on every path; so does one finished on one core.
+    #[test]
+    fn a_long_input_paused_and_resumed_across_batches() {
+        let long = bytes(5 << 20, 11);
+        let expected: [u8; 16] = Md5::digest(&long).into();
+        let shorts: Vec<Vec<u8>> = (0..12).map(|i| bytes(40_000 + i * 999, i as u64)).collect();
+        let short_digests: Vec<[u8; 16]> = shorts.iter().map(|s| Md5::digest(s).into()).collect();
+        for lanes in [Lanes::Scalar, Lanes::Avx2, Lanes::Avx512] {
+            if !lanes.is_available() {
+                println!("skipping {lanes:?}: not supported by this CPU");
+                continue;
+            }
+            let mut resume = None;
+            let mut pauses = 0;
+            let digest = loop {
+                let mut batch = vec![Md5Input {
+                    data: &long,
+                    resume,
+                    may_pause: true,
+                }];
+                batch.extend(shorts.iter().map(|s| Md5Input::new(s)));
+                let outcomes = md5_batch_with(&batch, lanes);
+                for (outcome, expected) in outcomes[1..].iter().zip(&short_digests) {
+                    assert_eq!(*outcome, Md5Outcome::Done(*expected), "{lanes:?}");
+                }
+                match outcomes[0] {
+                    Md5Outcome::Done(digest) => break digest,
+                    Md5Outcome::Paused(progress) => {
+                        pauses += 1;
+                        assert!(
+                            resume
+                                .is_none_or(|r: Md5Progress| r.blocks_done < progress.blocks_done),
+                            "{lanes:?}: each batch moves it on"
+                        );
+                        assert_eq!(
+                            Md5Outcome::Paused(progress).finish(&long),
+                            expected,
+                            "{lanes:?}: finished on one core from batch {pauses}"
+                        );
+                        resume = Some(progress);
+                    }
+                }
+            };
+            assert_eq!(digest, expected, "{lanes:?} after {pauses} pauses");
+            // 12 short inputs of ~45 KB fill 16 lanes for ~700 blocks per batch: several
+            // batches go by before the 5 MiB input is done, each leaving it paused.
+            if lanes == Lanes::Scalar {
+                assert_eq!(pauses, 0, "one core never pauses");
+            } else {
+                assert!(pauses > 1, "{lanes:?}: paused {pauses} times");
+            }
+        }
+    }
+
+    #[test]
+    fn an_input_that_may_not_pause_or_has_little_left_is_finished() {
+        let long = bytes(3 << 20, 5);
+        let short = bytes(1000, 6);
+        let little = bytes(PAUSE_MIN_BLOCKS * 64 - 1, 7);
+        for (input, may_pause) in [(&long, false), (&little, true)] {
+            let batch = [
+                Md5Input {
+                    data: input,
+                    resume: None,
+                    may_pause,
+                },
+                Md5Input::new(&short),
+            ];
+            let outcomes = md5_batch(&batch);
+            assert_eq!(outcomes[0], Md5Outcome::Done(Md5::digest(input).into()));
+            assert_eq!(outcomes[1], Md5Outcome::Done(Md5::digest(&short).into()));
         }
     }
 

@@ -64,6 +64,7 @@ fn command() -> clap::Command {
 
 /// Entry point of the `needle` binary.
 pub fn main() -> std::process::ExitCode {
+    crate::panics::quiet_caught_panics();
     let cli = match Cli::from_arg_matches(&command().get_matches()) {
         Ok(cli) => cli,
         Err(error) => error.exit(),

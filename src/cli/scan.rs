@@ -416,15 +416,18 @@ fn split_targets(args: &ScanArgs) -> Result<(Vec<PathBuf>, ImageArgs)> {
 }
 
 fn exit_code(summary: &Summary) -> ExitCode {
-    if summary.verdict != Verdict::Clean && summary.time_limit_reached {
-        ExitCode::IndicatorsFound
-    } else if summary.time_limit_reached {
-        ExitCode::Incomplete
+    let indicators = matches!(summary.verdict, Verdict::Compromised | Verdict::Suspicious);
+    if summary.time_limit_reached {
+        if indicators {
+            ExitCode::IndicatorsFound
+        } else {
+            ExitCode::Incomplete
+        }
     } else if summary.interrupted {
         ExitCode::Interrupted
-    } else if summary.verdict != Verdict::Clean {
+    } else if indicators {
         ExitCode::IndicatorsFound
-    } else if summary.files_scanned == 0 && summary.errors > 0 {
+    } else if summary.verdict == Verdict::Unknown {
         ExitCode::Error
     } else {
         ExitCode::Clean

@@ -124,6 +124,9 @@ impl Level {
 pub enum Verdict {
     /// No alert and no warning (notices alone do not change the verdict).
     Clean,
+    /// Nothing could be analysed: every source named failed to open or read, so there is no
+    /// evidence either way. Never reported as clean.
+    Unknown,
     /// At least one warning, no alert.
     Suspicious,
     /// At least one alert.
@@ -140,9 +143,20 @@ impl Verdict {
         }
     }
 
+    /// The verdict of a scan: that of its findings, unless nothing was analysed and something
+    /// failed, when it is unknown (a host whose disk image cannot be opened is not clean).
+    pub fn of_scan(highest: Option<Level>, analysed: u64, errors: u64) -> Verdict {
+        if highest.is_none() && analysed == 0 && errors > 0 {
+            Verdict::Unknown
+        } else {
+            Verdict::from_highest(highest)
+        }
+    }
+
     pub fn name(self) -> &'static str {
         match self {
             Verdict::Clean => "clean",
+            Verdict::Unknown => "unknown",
             Verdict::Suspicious => "suspicious",
             Verdict::Compromised => "compromised",
         }
@@ -176,6 +190,19 @@ mod tests {
             Verdict::from_highest(Some(Level::Alert)),
             Verdict::Compromised
         );
+    }
+
+    #[test]
+    fn a_scan_that_analysed_nothing_and_failed_is_unknown_never_clean() {
+        assert_eq!(Verdict::of_scan(None, 0, 1), Verdict::Unknown);
+        assert_eq!(Verdict::of_scan(Some(Level::Notice), 0, 1), Verdict::Clean);
+        assert_eq!(Verdict::of_scan(None, 0, 0), Verdict::Clean);
+        assert_eq!(Verdict::of_scan(None, 3, 1), Verdict::Clean);
+        assert_eq!(
+            Verdict::of_scan(Some(Level::Alert), 0, 1),
+            Verdict::Compromised
+        );
+        assert!(Verdict::Unknown > Verdict::Clean && Verdict::Unknown < Verdict::Suspicious);
     }
 
     #[test]

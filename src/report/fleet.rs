@@ -163,7 +163,9 @@ fn host(
     let mut row = HostRow {
         host: host.clone(),
         report: report_name.to_string(),
-        verdict: summary.map(|s| s.verdict),
+        verdict: summary
+            .map(|s| s.verdict)
+            .filter(|verdict| *verdict != Verdict::Unknown),
         findings: LevelCounts::default(),
         errors: 0,
         interrupted: summary.is_some_and(|s| s.interrupted),

@@ -136,16 +136,21 @@ pub struct SignatureInfo {
 }
 
 /// The host an image stands for: its file name.
-pub fn image_host_name(layout: &ImageLayout) -> String {
-    std::path::Path::new(&layout.path)
-        .file_name()
-        .map_or_else(|| layout.path.clone(), |n| n.to_string_lossy().into_owned())
+pub fn image_host_name(image_path: &str) -> String {
+    std::path::Path::new(image_path).file_name().map_or_else(
+        || image_path.to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    )
 }
 
-/// The operating system an image's volumes suggest ("windows", "linux" or "unknown").
-pub fn image_os(layout: &ImageLayout) -> OsInfo {
+/// The operating system an image's volumes suggest ("windows", "linux" or "unknown"; unknown
+/// too when the image could not be opened).
+pub fn image_os(layout: Option<&ImageLayout>) -> OsInfo {
     OsInfo {
-        family: layout.os_family.as_deref().unwrap_or("unknown").to_string(),
+        family: layout
+            .and_then(|layout| layout.os_family.as_deref())
+            .unwrap_or("unknown")
+            .to_string(),
         name: None,
         kernel: None,
     }

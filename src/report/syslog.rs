@@ -180,6 +180,8 @@ impl Syslog {
         let severity = match summary.verdict {
             Verdict::Compromised => 1,
             Verdict::Suspicious => 4,
+            // Nothing could be read: an error (3) for the host, not an information.
+            Verdict::Unknown => 3,
             Verdict::Clean => 6,
         };
         let data = [

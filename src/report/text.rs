@@ -320,6 +320,7 @@ impl<W: Write> Text<W> {
         let (word, code) = match summary.verdict {
             Verdict::Compromised => ("COMPROMISED", "1;31"),
             Verdict::Suspicious => ("SUSPICIOUS", "1;33"),
+            Verdict::Unknown => ("UNKNOWN", "1"),
             Verdict::Clean => ("CLEAN", "1;32"),
         };
         if !signatures.left_out.is_empty() {
@@ -337,6 +338,20 @@ impl<W: Write> Text<W> {
         }
         if !signatures.left_out.is_empty() {
             limits.push("signatures incomplete");
+        }
+        // Signature files left out are counted among the errors and said just above.
+        let read_errors = summary
+            .errors
+            .saturating_sub(signatures.left_out.len() as u64);
+        let errors = format!(
+            "{read_errors} error{}: what could not be read is not covered",
+            if read_errors == 1 { "" } else { "s" }
+        );
+        if summary.verdict == Verdict::Unknown {
+            limits.push("nothing could be scanned");
+        }
+        if read_errors > 0 {
+            limits.push(&errors);
         }
         let limits = if limits.is_empty() {
             String::new()
@@ -513,7 +528,7 @@ impl<W: Write> Text<W> {
                 Some(Verdict::Compromised) => self.paint("1;31", "COMPROMISED"),
                 Some(Verdict::Suspicious) => self.paint("1;33", "SUSPICIOUS "),
                 Some(Verdict::Clean) => self.paint("1;32", "CLEAN      "),
-                None => "UNKNOWN    ".to_string(),
+                Some(Verdict::Unknown) | None => "UNKNOWN    ".to_string(),
             };
             let mut state = Vec::new();
             if host.interrupted {
@@ -584,7 +599,7 @@ impl<W: Write> Text<W> {
             Some(Verdict::Compromised) => ("COMPROMISED", "1;31"),
             Some(Verdict::Suspicious) => ("SUSPICIOUS", "1;33"),
             Some(Verdict::Clean) => ("CLEAN", "1;32"),
-            None => ("UNKNOWN", "1"),
+            Some(Verdict::Unknown) | None => ("UNKNOWN", "1"),
         };
         writeln!(self.out, "worst verdict: {}", self.paint(code, word))?;
         self.out.flush()

@@ -151,6 +151,10 @@ pub fn run(
         index: ScanIndex::new(matches!(target, Target::Image { .. })),
         autostarts_only: options.autostarts_only,
         host_name: options.host_name.clone(),
+        image: match &target {
+            Target::Image { path, .. } => Some(path.to_string_lossy().into_owned()),
+            Target::Live { .. } => None,
+        },
         deadline: options.deadline,
         inventory: options.inventory,
         ..Tally::default()
@@ -330,6 +334,9 @@ impl Pass<'_> {
 struct Tally {
     /// `--host`: the live host's name in the summary.
     host_name: Option<String>,
+    /// The disk image scanned, if the target is one: the host is named after it, also when it
+    /// cannot be opened.
+    image: Option<String>,
     /// `--max-time`'s deadline.
     deadline: Option<Instant>,
     /// Every object reported as what it is, nothing judged (`needle inspect`).
@@ -595,13 +602,24 @@ impl Tally {
         stop: &AtomicBool,
     ) -> Summary {
         let rules = &signatures.rules;
-        let (host, os) = match &image {
-            Some(layout) => (summary::image_host_name(layout), summary::image_os(layout)),
+        let image_path = image
+            .as_ref()
+            .map(|layout| &layout.path)
+            .or(self.image.as_ref());
+        let (host, os) = match image_path {
+            Some(path) => (
+                summary::image_host_name(path),
+                summary::image_os(image.as_ref()),
+            ),
             None => (
                 self.host_name.clone().unwrap_or_else(host::name),
                 summary::live_os(),
             ),
         };
+        let analysed = self.files_scanned
+            + self.members_scanned
+            + self.processes.as_ref().map_or(0, |p| p.processes);
+        let verdict = Verdict::of_scan(self.highest, analysed, self.errors);
         Summary {
             host,
             os,
@@ -650,7 +668,7 @@ impl Tally {
                 && self
                     .deadline
                     .is_some_and(|deadline| Instant::now() >= deadline),
-            verdict: Verdict::from_highest(self.highest),
+            verdict,
         }
     }
 }

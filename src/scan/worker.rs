@@ -1,6 +1,7 @@
 //! One analysis worker. It takes files from the queue a few at a time, computes the MD5 of the
 //! whole batch at once in SIMD lanes (MD5 is serial within a file, so lanes must come from
-//! different files), then analyses each file.
+//! different files), then analyses each file. A long file left alone in the lanes when the rest
+//! of its batch is done waits for the next batch, whose files share the lanes with it.
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
@@ -12,9 +13,8 @@ use super::expand::{ExpandOptions, Expander};
 use super::feed::InFlight;
 use super::throttle::CpuBudget;
 use super::{Event, Work};
-use crate::analysis::{
-    Analyzer, AnalyzerConfig, FileOutcome, FileReport, LoadedFile, Stream, md5_lanes,
-};
+use crate::analysis::md5_lanes::{self, Md5Input, Md5Outcome, Md5Progress};
+use crate::analysis::{Analyzer, AnalyzerConfig, FileOutcome, FileReport, LoadedFile, Stream};
 use crate::panics;
 use crate::signatures::Signatures;
 use crate::source::owner::OwnerNames;
@@ -54,6 +54,8 @@ struct Batched {
     /// The live file's identity when it was read (for the scan cache).
     stamp: Option<FileStamp>,
     from_image: bool,
+    /// How far its MD5 went before it was paused for the next batch.
+    md5_progress: Option<Md5Progress>,
 }
 
 pub(super) struct Worker<'a, 's> {
@@ -64,6 +66,9 @@ pub(super) struct Worker<'a, 's> {
     spare: Vec<Vec<u8>>,
     spare_bytes: usize,
     owners: OwnerNames,
+    /// Files whose MD5 is paused (live files only: an image's buffers count against the
+    /// producer's memory budget, and holding them could stall it).
+    paused: Vec<Batched>,
 }
 
 impl<'a, 's> Worker<'a, 's> {
@@ -75,6 +80,7 @@ impl<'a, 's> Worker<'a, 's> {
             spare: Vec::new(),
             spare_bytes: 0,
             owners: OwnerNames::default(),
+            paused: Vec::new(),
         }
     }
 
@@ -82,8 +88,8 @@ impl<'a, 's> Worker<'a, 's> {
     pub(super) fn run(mut self, works: &Receiver<Work>) {
         while let Ok(first) = works.recv() {
             let started = Instant::now();
-            let mut batch = Vec::new();
-            let mut bytes = 0;
+            let mut batch = std::mem::take(&mut self.paused);
+            let mut bytes = batch.iter().map(|b| b.file.data.len()).sum::<usize>();
             let mut next = Some(first);
             while let Some(work) = next {
                 if let Some(batched) = self.prepare(work) {
@@ -100,8 +106,11 @@ impl<'a, 's> Worker<'a, 's> {
                     works.try_recv().ok()
                 };
             }
-            self.analyze(batch);
+            self.analyze(batch, true);
         }
+        // The queue is closed: no batch will come to share the lanes with what is paused.
+        let paused = std::mem::take(&mut self.paused);
+        self.analyze(paused, false);
     }
 
     /// Brings a file into memory for the batch; a file answered some other way (the scan cache,
@@ -132,6 +141,7 @@ impl<'a, 's> Worker<'a, 's> {
                 },
                 stamp: None,
                 from_image: true,
+                md5_progress: None,
             }),
             Work::LiveFile(origin) => {
                 if let Some(report) = self.shared.previous.and_then(|c| cached(c, &origin)) {
@@ -160,6 +170,7 @@ impl<'a, 's> Worker<'a, 's> {
                         },
                         stamp: FileStamp::of(&metadata),
                         from_image: false,
+                        md5_progress: None,
                     }),
                     Ok(Opened::TooLarge {
                         mut file,
@@ -196,25 +207,41 @@ impl<'a, 's> Worker<'a, 's> {
         }
     }
 
-    fn analyze(&mut self, batch: Vec<Batched>) {
-        let md5s: Vec<Option<[u8; 16]>> = if self.analyzer.needs_md5() {
-            let contents: Vec<&[u8]> = batch.iter().map(|b| b.file.data.as_slice()).collect();
-            md5_lanes::md5_many(&contents)
+    /// Hashes and analyses `batch`; with `may_pause`, a long live file whose MD5 is left alone
+    /// in the lanes goes to [`Worker::paused`] instead.
+    fn analyze(&mut self, batch: Vec<Batched>, may_pause: bool) {
+        let md5s: Vec<Option<Md5Outcome>> = if self.analyzer.needs_md5() {
+            let inputs: Vec<Md5Input> = batch
+                .iter()
+                .map(|b| Md5Input {
+                    data: &b.file.data,
+                    resume: b.md5_progress,
+                    may_pause: may_pause && !b.from_image,
+                })
+                .collect();
+            md5_lanes::md5_batch(&inputs)
                 .into_iter()
                 .map(Some)
                 .collect()
         } else {
             vec![None; batch.len()]
         };
-        for (
-            Batched {
+        for (mut batched, md5) in batch.into_iter().zip(md5s) {
+            let md5 = match md5 {
+                Some(Md5Outcome::Paused(progress)) => {
+                    batched.md5_progress = Some(progress);
+                    self.paused.push(batched);
+                    continue;
+                }
+                Some(Md5Outcome::Done(digest)) => Some(digest),
+                None => None,
+            };
+            let Batched {
                 file,
                 stamp,
                 from_image,
-            },
-            md5,
-        ) in batch.into_iter().zip(md5s)
-        {
+                ..
+            } = batched;
             let outcome = self
                 .guarded(&file.origin, |analyzer| analyzer.analyze(&file, md5))
                 .map_or_else(

@@ -10,6 +10,9 @@ pub mod samples;
 // library's `#[cfg(test)]` modules.
 #[path = "../../src/test_tools.rs"]
 pub mod test_tools;
+// The library's deterministic generator of test bytes, included by path the same way.
+#[path = "../../src/test_rng.rs"]
+pub mod test_rng;
 
 use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
@@ -260,3 +263,8 @@ pub fn installer_pe() -> Vec<u8> {
 pub const INSTALLER_KEY: [u8; 16] = [
     0xB6, 0xB7, 0x2D, 0x8C, 0x6B, 0x5F, 0x14, 0xDF, 0xB1, 0x38, 0xA1, 0x73, 0x89, 0xC1, 0xD2, 0xC4,
 ];
+
+/// Deterministic junk bytes: the same for the same seed, so a failure replays.
+pub fn noise(seed: u64, length: usize) -> Vec<u8> {
+    test_rng::Rng::new(seed).bytes(length)
+}

@@ -235,6 +235,7 @@ fn utf16(bytes: &[u8], unit: fn([u8; 2]) -> u16) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::test_rng::Rng;
 
     /// A maintenance task in the Task Scheduler schema, shaped like the built-in defrag task.
     const DEFRAG: &str = r#"<?xml version="1.0" encoding="UTF-16"?>
@@ -463,22 +464,6 @@ mod tests {
                     assert!(result.is_ok(), "cut at {len}: {result:?}");
                 }
             }
-        }
-    }
-
-    /// xorshift64*: deterministic, so a failure can be replayed.
-    struct Rng(u64);
-
-    impl Rng {
-        fn next(&mut self) -> u64 {
-            self.0 ^= self.0 >> 12;
-            self.0 ^= self.0 << 25;
-            self.0 ^= self.0 >> 27;
-            self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-        }
-
-        fn below(&mut self, n: usize) -> usize {
-            (self.next() % n as u64) as usize
         }
     }
 

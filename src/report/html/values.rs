@@ -139,7 +139,7 @@ pub(super) enum Verdict {
     Compromised,
     Suspicious,
     Clean,
-    /// No summary: the report was cut short.
+    /// No summary (the report was cut short), or a scan that could read nothing.
     Unknown,
 }
 

@@ -999,6 +999,7 @@ mod tests {
 
     use super::*;
     use crate::source::image::disk::Disk;
+    use crate::test_rng::Rng;
     use crate::test_tools::run;
 
     const MIB: u64 = 1 << 20;
@@ -1322,26 +1323,6 @@ mod tests {
             seal(&mut buf, ss, lba);
         }
         buf
-    }
-
-    /// A small deterministic generator for the random tests (xorshift64*).
-    struct Rng(u64);
-
-    impl Rng {
-        fn next(&mut self) -> u64 {
-            self.0 ^= self.0 >> 12;
-            self.0 ^= self.0 << 25;
-            self.0 ^= self.0 >> 27;
-            self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-        }
-        fn below(&mut self, n: usize) -> usize {
-            (self.next() % n as u64) as usize
-        }
-        fn fill(&mut self, buf: &mut [u8]) {
-            for byte in buf {
-                *byte = self.next() as u8;
-            }
-        }
     }
 
     #[test]

@@ -14,6 +14,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use sha2::{Digest, Sha256};
 
 use super::{Budget, Content, Flow, Kind, Limits, Problem, members};
+pub(super) use crate::test_rng::Rng;
 
 /// What the visitor saw of one member.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -232,26 +233,6 @@ pub(super) fn clam_file(name: &str) -> Vec<u8> {
             path.display()
         )
     })
-}
-
-/// A small deterministic PRNG (xorshift64*), so failures reproduce from their seed.
-pub(super) struct Rng(u64);
-
-impl Rng {
-    pub fn new(seed: u64) -> Rng {
-        Rng(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1)
-    }
-
-    pub fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-
-    pub fn below(&mut self, bound: usize) -> usize {
-        (self.next() % bound.max(1) as u64) as usize
-    }
 }
 
 /// The process's peak resident memory, from /proc (Linux), in bytes.

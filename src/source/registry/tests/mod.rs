@@ -12,6 +12,7 @@ use std::thread;
 use std::time::Duration;
 
 use super::{Hive, Walk};
+use crate::test_rng::Rng;
 
 /// Every key as "K\tpath" and every value as "V\tpath\tname\tkind\thex", in walk order,
 /// plus the walk's errors.
@@ -97,21 +98,5 @@ fn within(seconds: u64, work: impl FnOnce() + Send + 'static) {
                 std::panic::resume_unwind(panic);
             }
         }
-    }
-}
-
-/// A deterministic xorshift generator, so failures reproduce.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-
-    fn below(&mut self, bound: usize) -> usize {
-        (self.next() % bound as u64) as usize
     }
 }

@@ -13,6 +13,7 @@ use super::super::testing::{assert_same_files, items_after_stop, sha256, tsk_fil
 use super::record::{ATTR_ATTRIBUTE_LIST, ATTR_DATA, ATTR_REPARSE_POINT, find_run};
 use super::*;
 use crate::source::image::disk::Disk;
+use crate::test_rng::Rng;
 use crate::test_tools::{run, write_tree};
 
 /// A disk in memory: `base` with some bytes changed (`patches`) and cut at `len`.
@@ -53,22 +54,6 @@ fn volume(base: Arc<Vec<u8>>, patches: HashMap<u64, u8>, len: u64) -> Slice {
 fn volume_of(bytes: Vec<u8>) -> Slice {
     let len = bytes.len() as u64;
     volume(Arc::new(bytes), HashMap::new(), len)
-}
-
-/// Deterministic pseudo-random bytes (xorshift64).
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-
-    fn bytes(&mut self, n: usize) -> Vec<u8> {
-        (0..n).map(|_| self.next() as u8).collect()
-    }
 }
 
 fn text(n: usize, seed: &str) -> Vec<u8> {
