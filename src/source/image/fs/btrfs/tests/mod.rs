@@ -703,6 +703,23 @@ fn image_ls_lists_the_subvolumes() {
             },
         ]
     );
+    // The text of `needle image ls`: each subvolume under its volume.
+    let mut text = Vec::new();
+    crate::report::text::Text::new(&mut text, false, false)
+        .image(&opened.layout)
+        .expect("text");
+    let text = String::from_utf8(text).expect("utf-8");
+    let lines: Vec<&str> = text.lines().skip(2).collect();
+    assert_eq!(
+        lines,
+        [
+            "    subvolume 256 at /snapdir/sub",
+            "    subvolume 257 at /snapdir/snap",
+            "    subvolume 258 at /snapdir/sub/nested",
+            "    subvolume 259: deleted, not cleaned up yet: not read",
+        ],
+        "{text}"
+    );
 }
 
 // ---------------------------------------------------------------------------------------------
