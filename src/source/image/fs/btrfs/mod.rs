@@ -23,10 +23,11 @@
 //! checksums are not verified), the backup superblocks and deleted subvolumes still being
 //! cleaned are not read (the last are reported).
 //!
-//! Own reader: no maintained Rust crate reads btrfs. Every field is bounds-checked before use;
-//! tree descents must lose one level per step and a walk reads each block once; nothing is
-//! allocated from a size read from the image beyond one tree block or one compressed extent
-//! (128 KiB at most).
+//! Own reader: the young crates that read btrfs (btrfs-disk, btrfs-core, lambutter) were not
+//! reviewed against hostile input, nor do they walk as needle must. Every field is bounds-checked
+//! before use; tree descents must lose one level per step and a walk reads each block once;
+//! nothing is allocated from a size read from the image beyond one tree block or one compressed
+//! extent (128 KiB at most).
 
 mod chunks;
 mod file;
