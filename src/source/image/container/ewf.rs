@@ -220,4 +220,35 @@ mod tests {
         assert_eq!(segment_number(Path::new("d.bin"), false), None);
         assert_eq!(segment_number(Path::new("d.Ex01"), true), Some(1));
     }
+
+    /// The input the ewf fuzz target found: a table section whose entries overflow the section's
+    /// base offset, so it holds fewer chunks than it declares. Reads across the disk (the fuzz
+    /// target's pattern) made the crate index past the parsed section and panic; the vendored
+    /// crate (vendor/README.md) answers with an error naming the chunk.
+    #[test]
+    fn a_chunk_missing_from_its_table_section_is_a_read_error_not_a_panic() {
+        let path = Path::new(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/testdata/images/ewf-chunk-index-past-table.E01"
+        ));
+        let mut disk = open(path).expect("the header and table are readable");
+        let size = disk.size();
+        let mut buffer = vec![0; 64 << 10];
+        let spread = (0..16).map(|i| size / 16 * i);
+        let errors: Vec<String> = spread
+            .chain([size.saturating_sub(64 << 10)])
+            .filter_map(|offset| disk.read_at(offset, &mut buffer).err())
+            .map(|e| e.to_string())
+            .collect();
+        assert!(
+            errors
+                .iter()
+                .any(|e| e.contains("is missing from its table section")),
+            "{errors:#?}"
+        );
+        assert!(
+            errors.iter().all(|e| !e.contains("decoder failed")),
+            "{errors:#?}"
+        );
+    }
 }
