@@ -79,11 +79,11 @@ fn a_jsonl_report_reads_back_and_writes_out_identically() {
         ]
     );
     let odd = read.records.iter().find_map(|record| match record {
-        Record::Finding(finding) if finding.path.path_b64.is_some() => Some(finding),
+        Record::Finding(finding) if finding.facts.path.path_b64.is_some() => Some(finding),
         _ => None,
     });
     let odd = odd.expect("the finding named in Latin-1");
-    assert!(odd.path.bytes().ends_with(b"caf\xe9.bin"));
+    assert!(odd.facts.path.bytes().ends_with(b"caf\xe9.bin"));
     assert_reads_back(&report);
 }
 

@@ -60,20 +60,20 @@ impl<W: Write> Csv<W> {
             .map(|r| format!("{}:{}({:+})", serde_name(&r.kind), r.id, r.score))
             .collect::<Vec<_>>()
             .join("; ");
-        let image = finding.image.as_ref();
+        let image = finding.facts.image.as_ref();
         let entry = finding.entry.as_ref();
         let autostart = entry.and_then(|e| e.autostart.as_ref());
         let process = finding.process.as_ref();
         self.line([
             host.to_string(),
-            finding.path.path.clone(),
+            finding.facts.path.path.clone(),
             finding.level.name().to_string(),
             finding.score.to_string(),
-            serde_name(&finding.file_type),
-            finding.size.to_string(),
-            finding.md5.clone(),
-            finding.sha1.clone(),
-            finding.sha256.clone(),
+            serde_name(&finding.facts.file_type),
+            finding.facts.size.to_string(),
+            finding.facts.md5.clone(),
+            finding.facts.sha1.clone(),
+            finding.facts.sha256.clone(),
             reasons,
             image.map(|i| i.image.clone()).unwrap_or_default(),
             image.map(|i| i.partition.to_string()).unwrap_or_default(),

@@ -226,14 +226,14 @@ fn count(counts: &mut LevelCounts, level: Level) {
 fn artifacts(findings: &[HostFinding]) -> Vec<Artifact> {
     let mut by_hash: BTreeMap<&str, Artifact> = BTreeMap::new();
     for HostFinding { host, finding } in findings {
-        if finding.sha256.is_empty() {
+        if finding.facts.sha256.is_empty() {
             continue;
         }
         let artifact = by_hash
-            .entry(finding.sha256.as_str())
+            .entry(finding.facts.sha256.as_str())
             .or_insert_with(|| Artifact {
-                sha256: finding.sha256.clone(),
-                md5: finding.md5.clone(),
+                sha256: finding.facts.sha256.clone(),
+                md5: finding.facts.md5.clone(),
                 level: finding.level,
                 score: finding.score,
                 hosts: Vec::new(),
@@ -247,7 +247,7 @@ fn artifacts(findings: &[HostFinding]) -> Vec<Artifact> {
         }
         artifact
             .paths
-            .push(format!("{host}: {}", finding.path.path));
+            .push(format!("{host}: {}", finding.facts.path.path));
         for reason in &finding.reasons {
             if !artifact.reasons.contains(&reason.id) {
                 artifact.reasons.push(reason.id.clone());

@@ -89,9 +89,11 @@ pub struct ImageField {
     pub filesystem: String,
 }
 
-/// A flagged file: everything known about it and every reason it was flagged.
+/// What needle knows of one object whatever it makes of it: its names, where it was read, its
+/// size, digests, type and binary facts. A finding and an inspected object both start with these
+/// fields (flattened, so the JSON is the same as with the fields written out in each).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Finding {
+pub struct ObjectFacts {
     #[serde(flatten)]
     pub path: PathField,
     /// Other names of the same file (hardlinks in an image).
@@ -107,6 +109,34 @@ pub struct Finding {
     pub file_type: FileType,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub binary: Option<BinaryInfo>,
+}
+
+impl ObjectFacts {
+    fn of(report: &FileReport) -> Self {
+        ObjectFacts {
+            path: PathField::new(&report.origin.path()),
+            other_names: report
+                .origin
+                .other_names()
+                .iter()
+                .map(|p| PathField::new(p))
+                .collect(),
+            image: image_of(&report.origin),
+            size: report.size,
+            md5: report.hashes.md5_hex(),
+            sha1: report.hashes.sha1_hex(),
+            sha256: report.hashes.sha256_hex(),
+            file_type: report.file_type,
+            binary: report.binary.clone(),
+        }
+    }
+}
+
+/// A flagged file: everything known about it and every reason it was flagged.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Finding {
+    #[serde(flatten)]
+    pub facts: ObjectFacts,
     pub score: i64,
     pub level: Level,
     pub reasons: Vec<Reason>,
@@ -129,18 +159,7 @@ pub struct Finding {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ObjectRecord {
     #[serde(flatten)]
-    pub path: PathField,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub other_names: Vec<PathField>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub image: Option<ImageField>,
-    pub size: u64,
-    pub md5: String,
-    pub sha1: String,
-    pub sha256: String,
-    pub file_type: FileType,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub binary: Option<BinaryInfo>,
+    pub facts: ObjectFacts,
     /// What the analysis noticed (a program under a document's extension...), without scores.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub observations: Vec<String>,
@@ -155,20 +174,7 @@ pub struct ObjectRecord {
 impl ObjectRecord {
     pub fn new(report: &FileReport) -> Self {
         ObjectRecord {
-            path: PathField::new(&report.origin.path()),
-            other_names: report
-                .origin
-                .other_names()
-                .iter()
-                .map(|p| PathField::new(p))
-                .collect(),
-            image: image_of(&report.origin),
-            size: report.size,
-            md5: report.hashes.md5_hex(),
-            sha1: report.hashes.sha1_hex(),
-            sha256: report.hashes.sha256_hex(),
-            file_type: report.file_type,
-            binary: report.binary.clone(),
+            facts: ObjectFacts::of(report),
             observations: report
                 .reasons
                 .iter()
@@ -295,15 +301,17 @@ impl Finding {
     /// The finding for an entry found inside a file, at `level`.
     pub fn of_entry(entry: &Entry, target: Option<TargetField>, level: Level) -> Self {
         Finding {
-            path: path_of(&entry.origin),
-            other_names: Vec::new(),
-            image: image_of(&entry.origin),
-            size: entry.size,
-            md5: entry.hashes.md5_hex(),
-            sha1: entry.hashes.sha1_hex(),
-            sha256: entry.hashes.sha256_hex(),
-            file_type: entry.file_type,
-            binary: None,
+            facts: ObjectFacts {
+                path: path_of(&entry.origin),
+                other_names: Vec::new(),
+                image: image_of(&entry.origin),
+                size: entry.size,
+                md5: entry.hashes.md5_hex(),
+                sha1: entry.hashes.sha1_hex(),
+                sha256: entry.hashes.sha256_hex(),
+                file_type: entry.file_type,
+                binary: None,
+            },
             score: total_score(&entry.reasons),
             level,
             reasons: entry.reasons.clone(),
@@ -321,25 +329,16 @@ impl Finding {
     }
 
     pub fn new(report: &FileReport, level: Level) -> Self {
-        let object = ObjectRecord::new(report);
         Finding {
-            path: object.path,
-            other_names: object.other_names,
-            image: object.image,
-            size: object.size,
-            md5: object.md5,
-            sha1: object.sha1,
-            sha256: object.sha256,
-            file_type: object.file_type,
-            binary: object.binary,
+            facts: ObjectFacts::of(report),
             score: report.score,
             level,
             reasons: report.reasons.clone(),
             rule_scanned: report.not_rule_scanned.is_none(),
-            notes: object.notes,
-            problems: object.problems,
+            notes: report.notes.clone(),
+            problems: report.problems.clone(),
             entry: None,
-            process: object.process,
+            process: ProcessField::of(&report.origin),
         }
     }
 }

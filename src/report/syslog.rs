@@ -155,20 +155,20 @@ impl Syslog {
         let mut data = vec![
             ("level", finding.level.name().to_string()),
             ("score", finding.score.to_string()),
-            ("path", finding.path.path.clone()),
-            ("sha256", finding.sha256.clone()),
-            ("md5", finding.md5.clone()),
+            ("path", finding.facts.path.path.clone()),
+            ("sha256", finding.facts.sha256.clone()),
+            ("md5", finding.facts.md5.clone()),
             ("reasons", reasons.join(",")),
         ];
         // The sender is the scanning machine; a finding in a disk image names the image.
-        if let Some(image) = &finding.image {
+        if let Some(image) = &finding.facts.image {
             data.push(("image", image.image.clone()));
         }
         let text = format!(
             "{} score {} {}: {}",
             finding.level.name().to_uppercase(),
             finding.score,
-            finding.path.path,
+            finding.facts.path.path,
             reasons.join(", ")
         );
         let json = record_json(&Record::Finding(Box::new(finding.clone())));

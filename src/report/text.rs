@@ -5,11 +5,10 @@
 use std::io::{self, Write};
 
 use super::fleet::Fleet;
-use super::model::{AutostartRecord, ImageField, ObjectRecord, PathField, ProcessField};
+use super::model::{AutostartRecord, ObjectFacts, ObjectRecord, ProcessField};
 use super::sanitize::escape;
 use super::{Finding, Record, Reporter, Summary, human_bytes};
 use crate::analysis::binary::BinaryInfo;
-use crate::evidence::FileType;
 use crate::evidence::{Level, Verdict};
 use crate::source::image::layout::ImageLayout;
 
@@ -60,16 +59,9 @@ impl<W: Write> Text<W> {
             self.out,
             "{head} score {:>4}  {}",
             finding.score,
-            finding.path.shown()
+            finding.facts.path.shown()
         )?;
-        self.facts(&Facts {
-            other_names: &finding.other_names,
-            image: finding.image.as_ref(),
-            file_type: finding.file_type,
-            binary: finding.binary.as_ref(),
-            size: finding.size,
-            process: finding.process.as_ref(),
-        })?;
+        self.facts(&finding.facts, finding.process.as_ref())?;
         if let Some(entry) = &finding.entry {
             if let Some(line) = entry.line {
                 writeln!(self.out, "        line {line}")?;
@@ -102,9 +94,9 @@ impl<W: Write> Text<W> {
         writeln!(
             self.out,
             "        md5 {}  sha1 {}",
-            finding.md5, finding.sha1
+            finding.facts.md5, finding.facts.sha1
         )?;
-        writeln!(self.out, "        sha256 {}", finding.sha256)?;
+        writeln!(self.out, "        sha256 {}", finding.facts.sha256)?;
         for reason in &finding.reasons {
             let description = if reason.description.is_empty() {
                 "(no description)"
@@ -148,11 +140,11 @@ impl<W: Write> Text<W> {
 
     /// What a finding and an inspected object both show: other names, image, type and binary
     /// summary, size, process.
-    fn facts(&mut self, facts: &Facts) -> io::Result<()> {
-        for other in facts.other_names {
+    fn facts(&mut self, facts: &ObjectFacts, process: Option<&ProcessField>) -> io::Result<()> {
+        for other in &facts.other_names {
             writeln!(self.out, "        also named {}", other.shown())?;
         }
-        if let Some(origin) = facts.image {
+        if let Some(origin) = &facts.image {
             writeln!(
                 self.out,
                 "        in image {}, partition {}, {}",
@@ -162,11 +154,11 @@ impl<W: Write> Text<W> {
             )?;
         }
         let mut line = format!("type {}", serde_plain(&facts.file_type));
-        if let Some(binary) = facts.binary {
+        if let Some(binary) = &facts.binary {
             line.push_str(&format!(" ({})", binary_summary(binary)));
         }
         writeln!(self.out, "        {line}, {} bytes", facts.size)?;
-        if let Some(process) = facts.process {
+        if let Some(process) = process {
             writeln!(
                 self.out,
                 "        process {} ({}), parent {}, user {}, started {}{}",
@@ -194,18 +186,15 @@ impl<W: Write> Text<W> {
 
     /// An inspected object: its facts in full, unscored.
     fn object(&mut self, object: &ObjectRecord) -> io::Result<()> {
-        writeln!(self.out, "{}", object.path.shown())?;
-        self.facts(&Facts {
-            other_names: &object.other_names,
-            image: object.image.as_ref(),
-            file_type: object.file_type,
-            binary: object.binary.as_ref(),
-            size: object.size,
-            process: object.process.as_ref(),
-        })?;
-        writeln!(self.out, "        md5 {}  sha1 {}", object.md5, object.sha1)?;
-        writeln!(self.out, "        sha256 {}", object.sha256)?;
-        if let Some(binary) = &object.binary {
+        writeln!(self.out, "{}", object.facts.path.shown())?;
+        self.facts(&object.facts, object.process.as_ref())?;
+        writeln!(
+            self.out,
+            "        md5 {}  sha1 {}",
+            object.facts.md5, object.facts.sha1
+        )?;
+        writeln!(self.out, "        sha256 {}", object.facts.sha256)?;
+        if let Some(binary) = &object.facts.binary {
             for line in binary_details(binary) {
                 writeln!(self.out, "        {}", escape(&line))?;
             }
@@ -604,16 +593,6 @@ impl<W: Write> Text<W> {
         writeln!(self.out, "worst verdict: {}", self.paint(code, word))?;
         self.out.flush()
     }
-}
-
-/// The facts shared by findings and inspected objects.
-struct Facts<'a> {
-    other_names: &'a [PathField],
-    image: Option<&'a ImageField>,
-    file_type: FileType,
-    binary: Option<&'a BinaryInfo>,
-    size: u64,
-    process: Option<&'a ProcessField>,
 }
 
 /// A binary's facts beyond its one-line summary, for `needle inspect`: sections, exports,
