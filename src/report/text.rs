@@ -91,12 +91,7 @@ impl<W: Write> Text<W> {
                 )?;
             }
         }
-        writeln!(
-            self.out,
-            "        md5 {}  sha1 {}",
-            finding.facts.md5, finding.facts.sha1
-        )?;
-        writeln!(self.out, "        sha256 {}", finding.facts.sha256)?;
+        self.digests(&finding.facts)?;
         for reason in &finding.reasons {
             let description = if reason.description.is_empty() {
                 "(no description)"
@@ -184,16 +179,17 @@ impl<W: Write> Text<W> {
         Ok(())
     }
 
+    /// The three digests, as `md5 ... sha1 ...` and `sha256 ...` lines.
+    fn digests(&mut self, facts: &ObjectFacts) -> io::Result<()> {
+        writeln!(self.out, "        md5 {}  sha1 {}", facts.md5, facts.sha1)?;
+        writeln!(self.out, "        sha256 {}", facts.sha256)
+    }
+
     /// An inspected object: its facts in full, unscored.
     fn object(&mut self, object: &ObjectRecord) -> io::Result<()> {
         writeln!(self.out, "{}", object.facts.path.shown())?;
         self.facts(&object.facts, object.process.as_ref())?;
-        writeln!(
-            self.out,
-            "        md5 {}  sha1 {}",
-            object.facts.md5, object.facts.sha1
-        )?;
-        writeln!(self.out, "        sha256 {}", object.facts.sha256)?;
+        self.digests(&object.facts)?;
         if let Some(binary) = &object.facts.binary {
             for line in binary_details(binary) {
                 writeln!(self.out, "        {}", escape(&line))?;
