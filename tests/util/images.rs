@@ -169,7 +169,7 @@ pub fn gpt_disk(disk: &Path, partitions: &[Partition]) -> Vec<u64> {
 }
 
 /// The container formats the tests convert a raw disk into.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Container {
     Qcow2,
     Qcow2Compressed,
@@ -178,10 +178,12 @@ pub enum Container {
     VhdDynamic,
     Vhdx,
     E01,
+    /// E01 of 16 MiB chunks (`ewfacquire -b 32768`, the largest it offers).
+    E01LargeChunks,
 }
 
 impl Container {
-    pub const ALL: [Container; 7] = [
+    pub const ALL: [Container; 8] = [
         Container::Qcow2,
         Container::Qcow2Compressed,
         Container::VmdkSparse,
@@ -189,6 +191,7 @@ impl Container {
         Container::VhdDynamic,
         Container::Vhdx,
         Container::E01,
+        Container::E01LargeChunks,
     ];
 }
 
@@ -212,12 +215,19 @@ pub fn convert(raw: &Path, container: Container) -> PathBuf {
         Container::VmdkStream => qemu("vmdk", &["-o", "subformat=streamOptimized"]),
         Container::VhdDynamic => qemu("vpc", &["-o", "subformat=dynamic,force_size=on"]),
         Container::Vhdx => qemu("vhdx", &[]),
-        Container::E01 => {
-            let target = dir.join(name);
+        Container::E01 | Container::E01LargeChunks => {
+            let target = dir.join(&name);
+            let sectors_per_chunk = if container == Container::E01 {
+                "64"
+            } else {
+                "32768"
+            };
             tool(
                 "ewfacquire",
                 &[
                     "-q",
+                    "-b",
+                    sectors_per_chunk,
                     "-u",
                     "-t",
                     text(&target),
@@ -241,7 +251,7 @@ pub fn convert(raw: &Path, container: Container) -> PathBuf {
                 ],
                 &[0],
             );
-            return dir.join("e01.E01");
+            return dir.join(format!("{name}.E01"));
         }
     }
     out

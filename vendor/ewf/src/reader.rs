@@ -1,7 +1,7 @@
 use std::fs::File;
 use std::io::{self, Read, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use flate2::read::ZlibDecoder;
 use lru::LruCache;
@@ -165,6 +165,20 @@ const MAX_TABLE_ENTRIES: usize = 4_000_000;
 /// Maximum chunk size in bytes. EWF typically uses 32 KB; 128 MB is a generous cap.
 const MAX_CHUNK_SIZE: u64 = 128 * 1024 * 1024;
 
+/// Decompressed bytes the chunk cache may hold (64 MiB). Patched in needle's vendored copy: the
+/// cache was bounded in entries only (100), so an image of 16 MiB chunks (`ewfacquire -b 32768`)
+/// could hold 1.6 GB, and one of 128 MiB chunks 12.8 GB.
+const MAX_CACHED_CHUNK_BYTES: u64 = 64 << 20;
+
+/// The chunk cache: `cache_size` entries, fewer when the chunks are large, at least one.
+fn chunk_cache(cache_size: usize, chunk_size: u64) -> Mutex<LruCache<usize, Arc<Vec<u8>>>> {
+    let fit = usize::try_from(MAX_CACHED_CHUNK_BYTES / chunk_size.max(1)).unwrap_or(usize::MAX);
+    let entries = std::num::NonZeroUsize::new(cache_size.min(fit));
+    Mutex::new(LruCache::new(
+        entries.unwrap_or(std::num::NonZeroUsize::MIN),
+    ))
+}
+
 /// Default EWF2 chunk size when `device_info` is absent or unparseable.
 const DEFAULT_V2_CHUNK_SIZE: u64 = 32768;
 
@@ -301,7 +315,11 @@ pub struct EwfReader {
     /// LRU cache: `chunk_id` -> decompressed chunk data. `Mutex`-guarded so the
     /// reader can serve positioned reads through a shared `&self` from many
     /// threads — the cache is the only interior mutation on the read path.
-    cache: Mutex<LruCache<usize, Vec<u8>>>,
+    ///
+    /// Patched in needle's vendored copy: chunks are shared (`Arc`), so a read that hits the
+    /// cache copies only the bytes it asks for, and the cache holds at most
+    /// [`MAX_CACHED_CHUNK_BYTES`] (see [`chunk_cache`]).
+    cache: Mutex<LruCache<usize, Arc<Vec<u8>>>>,
     /// MD5 from hash/digest section (16 bytes), if present.
     stored_md5: Option<[u8; 16]>,
     /// SHA-1 from digest section (20 bytes), if present.
@@ -631,12 +649,7 @@ impl EwfReader {
             None => ChunkTable::Eager(chunks),
         };
 
-        // `unwrap_or(MIN)` expresses the same clamp as the former
-        // `.max(1).unwrap()`, but as a total conversion: a 0 cache size becomes
-        // 1 by the type's own floor rather than by a runtime assertion.
-        let cache = Mutex::new(LruCache::new(
-            std::num::NonZeroUsize::new(cache_size).unwrap_or(std::num::NonZeroUsize::MIN),
-        ));
+        let cache = chunk_cache(cache_size, chunk_size);
 
         Ok(Self {
             segments: ordered_segments,
@@ -871,12 +884,7 @@ impl EwfReader {
             total_size = chunks.len() as u64 * chunk_size;
         }
 
-        // `unwrap_or(MIN)` expresses the same clamp as the former
-        // `.max(1).unwrap()`, but as a total conversion: a 0 cache size becomes
-        // 1 by the type's own floor rather than by a runtime assertion.
-        let cache = Mutex::new(LruCache::new(
-            std::num::NonZeroUsize::new(cache_size).unwrap_or(std::num::NonZeroUsize::MIN),
-        ));
+        let cache = chunk_cache(cache_size, chunk_size);
 
         // The v2 reader walks raw `File`s; wrap them as `SegmentSource::File` for
         // the unified data path. (v2 is File-only for now.)
@@ -1064,7 +1072,7 @@ impl EwfReader {
     /// (no shared cursor) and decompressed WITHOUT holding the cache lock, so
     /// distinct chunks decompress in parallel across threads. The lock is held
     /// only for the brief cache probe and insert.
-    fn read_chunk(&self, chunk_id: usize) -> Result<Vec<u8>> {
+    fn read_chunk(&self, chunk_id: usize) -> Result<Arc<Vec<u8>>> {
         // Fast path: serve from cache. Recover a poisoned lock rather than
         // panic — a poisoned cache is still readable and a panic here would
         // take down every concurrent reader.
@@ -1074,17 +1082,17 @@ impl EwfReader {
                 .lock()
                 .unwrap_or_else(std::sync::PoisonError::into_inner);
             if let Some(cached) = cache.get(&chunk_id) {
-                return Ok(cached.clone());
+                return Ok(Arc::clone(cached));
             }
         }
 
-        let page = self.decompress_chunk(chunk_id)?;
+        let page = Arc::new(self.decompress_chunk(chunk_id)?);
 
         let mut cache = self
             .cache
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
-        cache.put(chunk_id, page.clone());
+        cache.put(chunk_id, Arc::clone(&page));
         Ok(page)
     }
 

@@ -52,9 +52,7 @@ pub(super) fn open(path: &Path) -> Result<Box<dyn Disk>, ContainerError> {
     let stored = (reader.chunk_count() as u64)
         .checked_mul(chunk_size)
         .ok_or_else(|| invalid("chunk table overflows".to_string()))?;
-    if chunk_size == 0 {
-        return Err(invalid("chunk size is 0".to_string()));
-    }
+    check_chunk_size(chunk_size).map_err(invalid)?;
     if size > MAX_DISK_SIZE {
         return Err(invalid(format!(
             "declares an implausible disk size of {size} bytes"
@@ -89,6 +87,22 @@ pub(super) fn open(path: &Path) -> Result<Box<dyn Disk>, ContainerError> {
         size,
         format,
     }))
+}
+
+/// The largest chunk accepted: 32,768 sectors of 4,096 bytes, libewf's largest choices (the
+/// crate checks it for EWF1 only). Each read decompresses a whole chunk into a buffer of that
+/// size, so a header declaring a terabyte would be an allocation that aborts the scan.
+const MAX_CHUNK_SIZE: u64 = 32_768 * 4_096;
+
+fn check_chunk_size(chunk_size: u64) -> Result<(), String> {
+    match chunk_size {
+        0 => Err("chunk size is 0".to_string()),
+        1..=MAX_CHUNK_SIZE => Ok(()),
+        _ => Err(format!(
+            "declares chunks of {chunk_size} bytes; EWF chunks are at most {MAX_CHUNK_SIZE} \
+             (32,768 sectors of 4,096 bytes)"
+        )),
+    }
 }
 
 /// The segment files of the image whose first segment is `path`, in order. A path whose
@@ -219,6 +233,18 @@ mod tests {
         assert_eq!(segment_number(Path::new("d.EAB"), false), None);
         assert_eq!(segment_number(Path::new("d.bin"), false), None);
         assert_eq!(segment_number(Path::new("d.Ex01"), true), Some(1));
+    }
+
+    #[test]
+    fn chunk_sizes_past_libewf_s_largest_are_refused() {
+        assert!(check_chunk_size(32 << 10).is_ok());
+        assert!(check_chunk_size(MAX_CHUNK_SIZE).is_ok());
+        assert_eq!(check_chunk_size(0), Err("chunk size is 0".to_string()));
+        let huge = check_chunk_size(1 << 40).expect_err("a terabyte chunk");
+        assert!(
+            huge.contains("declares chunks of 1099511627776 bytes"),
+            "{huge}"
+        );
     }
 
     /// The input the ewf fuzz target found: a table section whose entries overflow the section's
