@@ -49,10 +49,10 @@ pub(super) fn open(path: &Path) -> Result<Box<dyn Disk>, ContainerError> {
     };
     let size = reader.total_size();
     let chunk_size = reader.chunk_size();
+    check_chunk_size(chunk_size).map_err(invalid)?;
     let stored = (reader.chunk_count() as u64)
         .checked_mul(chunk_size)
         .ok_or_else(|| invalid("chunk table overflows".to_string()))?;
-    check_chunk_size(chunk_size).map_err(invalid)?;
     if size > MAX_DISK_SIZE {
         return Err(invalid(format!(
             "declares an implausible disk size of {size} bytes"
@@ -100,7 +100,7 @@ fn check_chunk_size(chunk_size: u64) -> Result<(), String> {
         1..=MAX_CHUNK_SIZE => Ok(()),
         _ => Err(format!(
             "declares chunks of {chunk_size} bytes; EWF chunks are at most {MAX_CHUNK_SIZE} \
-             (32,768 sectors of 4,096 bytes)"
+             bytes (32,768 sectors of 4,096 bytes)"
         )),
     }
 }
