@@ -478,6 +478,55 @@ fn every_container_format_gives_the_same_findings_and_disk_hash() {
     }
 }
 
+/// Sectors an acquisition could not read are zeros in the image: the E01 lists them, and so
+/// does the summary, since files there are incomplete. The rest scans as it would.
+#[test]
+fn an_e01_s_acquisition_errors_are_listed_as_problems_of_the_image() {
+    if !util::test_tools::available(&[
+        "e2fsck",
+        "ewfacquire",
+        "ewfinfo",
+        "mcopy",
+        "mkfs.ext4",
+        "mkfs.fat",
+        "mkntfs",
+        "ntfscp",
+        "qemu-img",
+        "sgdisk",
+    ]) {
+        return;
+    }
+    let evidence = evidence();
+    let e01 = images::convert(&evidence.raw, Container::E01);
+    let damaged = images::with_acquisition_errors(&e01, &[(2048, 64), (100_000, 8)]);
+    let info = util::test_tools::command("ewfinfo")
+        .arg(&damaged)
+        .output()
+        .expect("ewfinfo");
+    let info = String::from_utf8_lossy(&info.stdout);
+    assert!(
+        info.contains("at sector(s): 2048 - 2111 number: 64"),
+        "{info}"
+    );
+
+    let clean_run = scan(&evidence, &[&e01], &[]);
+    let run = scan(&evidence, &[&damaged], &[]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert_eq!(
+        finding_set(&run.of_type("finding")),
+        finding_set(&clean_run.of_type("finding"))
+    );
+    let summary = run.summary();
+    let problems = summary["image"]["problems"].as_array().expect("problems");
+    assert_eq!(problems.len(), 1, "{problems:?}");
+    assert_eq!(
+        problems[0],
+        "the acquisition could not read 2 range(s) of sectors, 72 sectors in all \
+         (2048-2111, 100000-100007): the image holds zeros there, so files on them are incomplete"
+    );
+    assert_eq!(clean_run.summary()["image"]["problems"], Value::Null);
+}
+
 #[test]
 fn several_images_are_each_their_own_host() {
     if !util::test_tools::available(&[

@@ -256,3 +256,56 @@ pub fn convert(raw: &Path, container: Container) -> PathBuf {
     }
     out
 }
+
+/// A copy of the E01 `e01` (one segment, as `convert` writes it) that records `ranges` (first
+/// sector, count) as sectors the acquisition could not read: an `error2` section in libewf's
+/// layout (`ewf_error.h`: count, 512 zero bytes, checksum, then the entries and their
+/// checksum) put before the `done` section. The data stays as acquired; `ewfinfo` lists the
+/// ranges, which is how the test checks the section is the one libewf writes.
+pub fn with_acquisition_errors(e01: &Path, ranges: &[(u32, u32)]) -> PathBuf {
+    const DESCRIPTOR: usize = 76;
+    let mut bytes = std::fs::read(e01).expect("the E01");
+    let mut at = 13;
+    while &bytes[at..at + 4] != b"done" {
+        let next = u64::from_le_bytes(bytes[at + 16..at + 24].try_into().expect("8 bytes"));
+        assert!(next as usize > at, "a section chain that does not move on");
+        at = next as usize;
+    }
+    bytes.truncate(at);
+    let mut data = (ranges.len() as u32).to_le_bytes().to_vec();
+    data.extend_from_slice(&[0; 512]);
+    data.extend_from_slice(&adler32(&data).to_le_bytes());
+    let mut entries = Vec::new();
+    for &(first, count) in ranges {
+        entries.extend_from_slice(&first.to_le_bytes());
+        entries.extend_from_slice(&count.to_le_bytes());
+    }
+    entries.extend_from_slice(&adler32(&entries).to_le_bytes());
+    data.extend_from_slice(&entries);
+    let done = at + DESCRIPTOR + data.len();
+    let descriptor = |kind: &[u8], next: usize, size: usize| {
+        let mut d = [0u8; DESCRIPTOR];
+        d[..kind.len()].copy_from_slice(kind);
+        d[16..24].copy_from_slice(&(next as u64).to_le_bytes());
+        d[24..32].copy_from_slice(&(size as u64).to_le_bytes());
+        let checksum = adler32(&d[..72]);
+        d[72..].copy_from_slice(&checksum.to_le_bytes());
+        d
+    };
+    bytes.extend_from_slice(&descriptor(b"error2", done, DESCRIPTOR + data.len()));
+    bytes.extend_from_slice(&data);
+    bytes.extend_from_slice(&descriptor(b"done", done, 0));
+    let out = e01.with_file_name("read-errors.E01");
+    std::fs::write(&out, bytes).expect("write the E01");
+    out
+}
+
+/// Adler-32, EWF's section checksum.
+fn adler32(bytes: &[u8]) -> u32 {
+    let (mut a, mut b) = (1u32, 0u32);
+    for &byte in bytes {
+        a = (a + u32::from(byte)) % 65_521;
+        b = (b + a) % 65_521;
+    }
+    (b << 16) | a
+}

@@ -15,6 +15,11 @@ pub trait Disk: Send {
     /// The container format for reports: "raw", "split raw (3 segments)", "ewf", "qcow2",
     /// "vmdk (streamOptimized)", "vhd (dynamic)", "vhdx"...
     fn format(&self) -> String;
+    /// What the container itself records as missing from the disk (an E01's sectors the
+    /// acquisition could not read), for the image's `problems`.
+    fn problems(&self) -> Vec<String> {
+        Vec::new()
+    }
 }
 
 /// The part of `buf` that a read at `offset` of something `size` bytes long can fill; None

@@ -119,6 +119,7 @@ pub fn open(path: &Path, format: Format) -> Result<OpenedImage, String> {
 pub fn open_disk(path: &Path, disk: Box<dyn Disk>) -> Result<OpenedImage, String> {
     let container = disk.format();
     let disk_size = disk.size();
+    let container_problems = disk.problems();
     let disk: SharedDisk = Arc::new(Mutex::new(disk));
     let map: VolumeMap = guarded("partition tables", || {
         Ok::<_, String>(volume::map(&disk, disk_size))
@@ -195,7 +196,7 @@ pub fn open_disk(path: &Path, disk: Box<dyn Disk>) -> Result<OpenedImage, String
             }
             .to_string(),
             volumes,
-            problems: map.problems,
+            problems: container_problems.into_iter().chain(map.problems).collect(),
             os_family: os_family.map(str::to_string),
             media_sha256: None,
         },

@@ -50,22 +50,26 @@ pub(crate) fn parse_header_text(text: &str, meta: &mut EwfMetadata) {
 
 /// Parse EWF `error2` section data into acquisition error entries.
 ///
-/// Layout (little-endian, after the 76-byte section descriptor):
+/// Layout (little-endian, after the 76-byte section descriptor), as libewf writes it:
 /// - `u32` `number_of_entries`
-/// - 4 bytes padding
+/// - 512 bytes, zero
+/// - 4 bytes Adler-32 checksum of the above
 /// - For each entry: `u32` `first_sector` + `u32` `number_of_sectors`
 /// - 4 bytes Adler-32 checksum
 #[must_use]
 pub fn parse_error2_data(data: &[u8]) -> Vec<AcquisitionError> {
-    if data.len() < 8 {
+    // Patched in needle's vendored copy: libewf's layout (`ewf_error.h`) is a 4-byte count, 512
+    // unknown bytes and a 4-byte checksum, then the entries; they were read from byte 8.
+    const ENTRIES_START: usize = 4 + 512 + 4;
+    if data.len() < ENTRIES_START {
         return Vec::new();
     }
     let entry_count = le_u32(data, 0) as usize;
     if entry_count == 0 {
         return Vec::new();
     }
-    // Each entry is 8 bytes (u32 first_sector + u32 sector_count), starting at offset 8
-    let entries_start = 8;
+    // Each entry is 8 bytes (u32 first_sector + u32 sector_count).
+    let entries_start = ENTRIES_START;
     // Cap capacity by what the data can actually contain — prevents OOM when entry_count
     // is a large value written by a crafted file but the data buffer is small.
     let max_possible = data.len().saturating_sub(entries_start) / 8;

@@ -22,6 +22,8 @@ struct EwfDisk {
     path: PathBuf,
     size: u64,
     format: String,
+    /// The sector ranges the acquisition could not read, as the image records them.
+    unread: Vec<(u32, u32)>,
 }
 
 pub(super) fn open(path: &Path) -> Result<Box<dyn Disk>, ContainerError> {
@@ -81,11 +83,18 @@ pub(super) fn open(path: &Path) -> Result<Box<dyn Disk>, ContainerError> {
         (false, 1) => "ewf".to_string(),
         (false, n) => format!("ewf ({n} segments)"),
     };
+    let unread = reader
+        .acquisition_errors()
+        .iter()
+        .filter(|e| e.sector_count > 0)
+        .map(|e| (e.first_sector, e.sector_count))
+        .collect();
     Ok(Box::new(EwfDisk {
         reader,
         path: path.to_path_buf(),
         size,
         format,
+        unread,
     }))
 }
 
@@ -207,6 +216,37 @@ impl Disk for EwfDisk {
     fn format(&self) -> String {
         self.format.clone()
     }
+
+    fn problems(&self) -> Vec<String> {
+        acquisition_problem(&self.unread).into_iter().collect()
+    }
+}
+
+/// How many ranges of sectors the acquisition listed in the image as unreadable, and which:
+/// they hold zeros, so a file there is incomplete and a scan of it may miss what it held.
+fn acquisition_problem(unread: &[(u32, u32)]) -> Option<String> {
+    const LISTED: usize = 10;
+    if unread.is_empty() {
+        return None;
+    }
+    let sectors: u64 = unread.iter().map(|&(_, count)| u64::from(count)).sum();
+    let mut ranges: Vec<String> = unread
+        .iter()
+        .take(LISTED)
+        .map(|&(first, count)| {
+            let last = u64::from(first) + u64::from(count).saturating_sub(1);
+            format!("{first}-{last}")
+        })
+        .collect();
+    if unread.len() > LISTED {
+        ranges.push(format!("and {} more", unread.len() - LISTED));
+    }
+    Some(format!(
+        "the acquisition could not read {} range(s) of sectors, {sectors} sectors in all \
+         ({}): the image holds zeros there, so files on them are incomplete",
+        unread.len(),
+        ranges.join(", ")
+    ))
 }
 
 #[cfg(test)]
@@ -233,6 +273,23 @@ mod tests {
         assert_eq!(segment_number(Path::new("d.EAB"), false), None);
         assert_eq!(segment_number(Path::new("d.bin"), false), None);
         assert_eq!(segment_number(Path::new("d.Ex01"), true), Some(1));
+    }
+
+    #[test]
+    fn acquisition_errors_are_listed_with_their_sectors() {
+        assert_eq!(acquisition_problem(&[]), None);
+        let problem = acquisition_problem(&[(2048, 64), (100_000, 8)]).expect("a problem");
+        assert!(
+            problem.starts_with(
+                "the acquisition could not read 2 range(s) of sectors, 72 sectors in all \
+                 (2048-2111, 100000-100007)"
+            ),
+            "{problem}"
+        );
+        let many: Vec<(u32, u32)> = (0..12).map(|i| (i * 100, 1)).collect();
+        let problem = acquisition_problem(&many).expect("a problem");
+        assert!(problem.contains("(0-0, 100-100,"), "{problem}");
+        assert!(problem.contains("900-900, and 2 more)"), "{problem}");
     }
 
     #[test]
