@@ -27,6 +27,24 @@ struct Evidence {
     big_text: Vec<u8>,
 }
 
+/// The tools `evidence()` builds its disk with.
+const EVIDENCE_TOOLS: [&str; 7] = [
+    "e2fsck",
+    "mcopy",
+    "mkfs.ext4",
+    "mkfs.fat",
+    "mkntfs",
+    "ntfscp",
+    "sgdisk",
+];
+
+/// Whether the evidence disk can be built here, and the `more` tools a test needs besides
+/// (without them the test is skipped, or fails under CI).
+fn evidence_tools_and(more: &[&str]) -> bool {
+    let tools: Vec<&str> = EVIDENCE_TOOLS.iter().chain(more).copied().collect();
+    util::test_tools::available(&tools)
+}
+
 fn evidence() -> Evidence {
     let work = Host::new();
     let installer = installer_pe();
@@ -183,15 +201,7 @@ fn findings_in_partition(run: &Run, partition: u64) -> Vec<Value> {
 
 #[test]
 fn an_image_gives_the_findings_of_its_trees_named_as_on_the_host() {
-    if !util::test_tools::available(&[
-        "e2fsck",
-        "mcopy",
-        "mkfs.ext4",
-        "mkfs.fat",
-        "mkntfs",
-        "ntfscp",
-        "sgdisk",
-    ]) {
+    if !evidence_tools_and(&[]) {
         return;
     }
     let evidence = evidence();
@@ -292,25 +302,15 @@ fn a_btrfs_root_gives_the_findings_of_its_tree_named_as_on_the_host() {
 }
 
 /// The planted Linux tree on a `filesystem` root of `size_mib` made by `make_image` (with `tool`),
-/// alone on a
-/// GPT disk: the findings of the tree scanned as a directory, named as on the host, and
-/// `image ls` names the filesystem.
+/// alone on a GPT disk: the findings of the tree scanned as a directory, named as on the host,
+/// and `image ls` names the filesystem.
 fn a_linux_root_gives_the_findings_of_its_tree(
     tool: &str,
     filesystem: &str,
     make_image: fn(&Path, &Path, u64),
     size_mib: u64,
 ) {
-    if !util::test_tools::available(&[
-        "e2fsck",
-        "mcopy",
-        "mkfs.ext4",
-        "mkfs.fat",
-        tool,
-        "mkntfs",
-        "ntfscp",
-        "sgdisk",
-    ]) {
+    if !evidence_tools_and(&[tool]) {
         return;
     }
     let evidence = evidence();
@@ -355,15 +355,7 @@ fn a_linux_root_gives_the_findings_of_its_tree(
 
 #[test]
 fn compressed_ntfs_files_and_alternate_streams_are_read_and_flagged() {
-    if !util::test_tools::available(&[
-        "e2fsck",
-        "mcopy",
-        "mkfs.ext4",
-        "mkfs.fat",
-        "mkntfs",
-        "ntfscp",
-        "sgdisk",
-    ]) {
+    if !evidence_tools_and(&[]) {
         return;
     }
     let evidence = evidence();
@@ -392,15 +384,7 @@ fn compressed_ntfs_files_and_alternate_streams_are_read_and_flagged() {
 
 #[test]
 fn encrypted_volumes_are_reported_as_not_scanned() {
-    if !util::test_tools::available(&[
-        "e2fsck",
-        "mcopy",
-        "mkfs.ext4",
-        "mkfs.fat",
-        "mkntfs",
-        "ntfscp",
-        "sgdisk",
-    ]) {
+    if !evidence_tools_and(&[]) {
         return;
     }
     let evidence = evidence();
@@ -438,17 +422,7 @@ fn encrypted_volumes_are_reported_as_not_scanned() {
 
 #[test]
 fn every_container_format_gives_the_same_findings_and_disk_hash() {
-    if !util::test_tools::available(&[
-        "e2fsck",
-        "ewfacquire",
-        "mcopy",
-        "mkfs.ext4",
-        "mkfs.fat",
-        "mkntfs",
-        "ntfscp",
-        "qemu-img",
-        "sgdisk",
-    ]) {
+    if !evidence_tools_and(&["ewfacquire", "qemu-img"]) {
         return;
     }
     let evidence = evidence();
@@ -482,18 +456,7 @@ fn every_container_format_gives_the_same_findings_and_disk_hash() {
 /// does the summary, since files there are incomplete. The rest scans as it would.
 #[test]
 fn an_e01_s_acquisition_errors_are_listed_as_problems_of_the_image() {
-    if !util::test_tools::available(&[
-        "e2fsck",
-        "ewfacquire",
-        "ewfinfo",
-        "mcopy",
-        "mkfs.ext4",
-        "mkfs.fat",
-        "mkntfs",
-        "ntfscp",
-        "qemu-img",
-        "sgdisk",
-    ]) {
+    if !evidence_tools_and(&["ewfacquire", "ewfinfo", "qemu-img"]) {
         return;
     }
     let evidence = evidence();
@@ -529,17 +492,7 @@ fn an_e01_s_acquisition_errors_are_listed_as_problems_of_the_image() {
 
 #[test]
 fn several_images_are_each_their_own_host() {
-    if !util::test_tools::available(&[
-        "e2fsck",
-        "ewfacquire",
-        "mcopy",
-        "mkfs.ext4",
-        "mkfs.fat",
-        "mkntfs",
-        "ntfscp",
-        "qemu-img",
-        "sgdisk",
-    ]) {
+    if !evidence_tools_and(&["ewfacquire", "qemu-img"]) {
         return;
     }
     let evidence = evidence();
@@ -566,17 +519,7 @@ fn several_images_are_each_their_own_host() {
 
 #[test]
 fn image_ls_lists_container_partitions_and_filesystems() {
-    if !util::test_tools::available(&[
-        "e2fsck",
-        "ewfacquire",
-        "mcopy",
-        "mkfs.ext4",
-        "mkfs.fat",
-        "mkntfs",
-        "ntfscp",
-        "qemu-img",
-        "sgdisk",
-    ]) {
+    if !evidence_tools_and(&["ewfacquire", "qemu-img"]) {
         return;
     }
     let evidence = evidence();
@@ -617,17 +560,7 @@ fn image_ls_lists_container_partitions_and_filesystems() {
 
 #[test]
 fn a_damaged_image_reports_errors_and_scans_what_it_can() {
-    if !util::test_tools::available(&[
-        "e2fsck",
-        "ewfacquire",
-        "mcopy",
-        "mkfs.ext4",
-        "mkfs.fat",
-        "mkntfs",
-        "ntfscp",
-        "qemu-img",
-        "sgdisk",
-    ]) {
+    if !evidence_tools_and(&["ewfacquire", "qemu-img"]) {
         return;
     }
     let evidence = evidence();
@@ -678,15 +611,7 @@ fn a_damaged_image_reports_errors_and_scans_what_it_can() {
 
 #[test]
 fn images_are_recognised_by_content_and_never_modified() {
-    if !util::test_tools::available(&[
-        "e2fsck",
-        "mcopy",
-        "mkfs.ext4",
-        "mkfs.fat",
-        "mkntfs",
-        "ntfscp",
-        "sgdisk",
-    ]) {
+    if !evidence_tools_and(&[]) {
         return;
     }
     let evidence = evidence();
@@ -709,15 +634,7 @@ fn images_are_recognised_by_content_and_never_modified() {
 
 #[test]
 fn the_scan_cache_serves_the_live_host_and_an_image_scan_leaves_it_intact() {
-    if !util::test_tools::available(&[
-        "e2fsck",
-        "mcopy",
-        "mkfs.ext4",
-        "mkfs.fat",
-        "mkntfs",
-        "ntfscp",
-        "sgdisk",
-    ]) {
+    if !evidence_tools_and(&[]) {
         return;
     }
     let evidence = evidence();
@@ -756,15 +673,7 @@ fn debian_sample(work: &Host, name: &str) -> PathBuf {
 
 #[test]
 fn the_planted_tree_on_exfat_gives_the_findings_of_the_tree() {
-    if !util::test_tools::available(&[
-        "e2fsck",
-        "mcopy",
-        "mkfs.ext4",
-        "mkfs.fat",
-        "mkntfs",
-        "ntfscp",
-        "sgdisk",
-    ]) {
+    if !evidence_tools_and(&[]) {
         return;
     }
     let evidence = evidence();
