@@ -22,8 +22,8 @@ struct EwfDisk {
     path: PathBuf,
     size: u64,
     format: String,
-    /// The sector ranges the acquisition could not read, as the image records them.
-    unread: Vec<(u32, u32)>,
+    /// The sector ranges the acquisition could not read, as the image records them, said once.
+    problems: Vec<String>,
 }
 
 pub(super) fn open(path: &Path) -> Result<Box<dyn Disk>, ContainerError> {
@@ -83,18 +83,19 @@ pub(super) fn open(path: &Path) -> Result<Box<dyn Disk>, ContainerError> {
         (false, 1) => "ewf".to_string(),
         (false, n) => format!("ewf ({n} segments)"),
     };
-    let unread = reader
+    let unread: Vec<(u32, u32)> = reader
         .acquisition_errors()
         .iter()
         .filter(|e| e.sector_count > 0)
         .map(|e| (e.first_sector, e.sector_count))
         .collect();
+    let problems = acquisition_problem(&unread).into_iter().collect();
     Ok(Box::new(EwfDisk {
         reader,
         path: path.to_path_buf(),
         size,
         format,
-        unread,
+        problems,
     }))
 }
 
@@ -218,7 +219,7 @@ impl Disk for EwfDisk {
     }
 
     fn problems(&self) -> Vec<String> {
-        acquisition_problem(&self.unread).into_iter().collect()
+        self.problems.clone()
     }
 }
 
