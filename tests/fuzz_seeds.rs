@@ -6,9 +6,9 @@
 
 mod util;
 
-use std::panic::{self, AssertUnwindSafe};
 use std::path::Path;
 
+use needle::panics;
 use needle::source::archive::Kind;
 use needle::source::image::container::Format;
 use util::test_rng::Rng;
@@ -159,13 +159,7 @@ fn every_seed_and_damaged_copies_of_it_run_through_its_target_without_a_panic() 
             runs.extend(damaged(&seed, &mut rng));
             for (damage, input) in runs {
                 inputs += 1;
-                if let Err(payload) = panic::catch_unwind(AssertUnwindSafe(|| (target.run)(&input)))
-                {
-                    let message = payload
-                        .downcast_ref::<String>()
-                        .cloned()
-                        .or_else(|| payload.downcast_ref::<&str>().map(|s| s.to_string()))
-                        .unwrap_or_default();
+                if let Err(message) = panics::catch(|| (target.run)(&input)) {
                     failures.push(format!(
                         "{} {} ({damage}): {message}",
                         target.name,
