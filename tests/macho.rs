@@ -231,11 +231,22 @@ fn hostile_macho_bytes_give_notes_and_java_classes_are_not_macho() {
     // Blob offsets pointing past the end.
     signature_damaged[end - 40..].fill(0xff);
     let damaged = host.write("damaged-signature", &signature_damaged);
+    // The fuzzer's goblin overflow: an entry offset that wraps past __TEXT's base. The binary
+    // keeps its facts (goblin wraps the entry point as dyld would); the suite's release build
+    // has no overflow checks in goblin, so the panic itself is replayed by the fuzz target,
+    // whose seeds hold the input it found (fuzz/corpus/binary/goblin-lc-main-overflow).
+    let mut wrapping_entry = build_macho(&MachoSpec::default());
+    let lc_main = wrapping_entry
+        .windows(8)
+        .position(|w| w == [0x28, 0, 0, 0x80, 24, 0, 0, 0])
+        .expect("an executable has LC_MAIN");
+    wrapping_entry[lc_main + 8..lc_main + 16].fill(0xff);
+    let wrapping_entry = host.write("wrapping-entry", &wrapping_entry);
     let class = host.write(
         "Main.class",
         b"\xca\xfe\xba\xbe\x00\x00\x00\x34rest of a class",
     );
-    let (run, records) = inspect_json(&[&truncated, &bad_fat, &damaged, &class]);
+    let (run, records) = inspect_json(&[&truncated, &bad_fat, &damaged, &wrapping_entry, &class]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
     let truncated = object(&records, "/truncated");
@@ -249,6 +260,12 @@ fn hostile_macho_bytes_give_notes_and_java_classes_are_not_macho() {
     assert!(object(&records, "/bad-fat").get("binary").is_none());
     let damaged = object(&records, "/damaged-signature");
     assert_eq!(damaged["binary"]["architectures"][0]["cpu"], "x86_64");
+    let wrapping_entry = object(&records, "/wrapping-entry");
+    assert_eq!(
+        wrapping_entry["binary"]["architectures"][0]["dylibs"][0], "/usr/lib/libSystem.B.dylib",
+        "{wrapping_entry}"
+    );
+    assert!(wrapping_entry.get("notes").is_none(), "{wrapping_entry}");
     assert_eq!(object(&records, "Main.class")["file_type"], "unknown");
 }
 
