@@ -461,7 +461,21 @@ fn an_e01_s_acquisition_errors_are_listed_as_problems_of_the_image() {
     }
     let evidence = evidence();
     let e01 = images::convert(&evidence.raw, Container::E01);
-    let damaged = images::with_acquisition_errors(&e01, &[(2048, 64), (100_000, 8)]);
+    // One range falls in the content of C:\Windows\System32\bcdbootinfo.tlp (found in the raw
+    // disk by its bytes), the others in no file.
+    let disk = std::fs::read(&evidence.raw).expect("read the raw disk");
+    let content = b"2020-05-21 10:00 netsvcs:Nwsapagent";
+    let mut at = disk
+        .windows(content.len())
+        .enumerate()
+        .filter(|(_, w)| w == content);
+    let (offset, _) = at.next().expect("the file's content is on the disk");
+    assert!(
+        at.next().is_none(),
+        "the file's content is on the disk once"
+    );
+    let sector = u32::try_from(offset / 512).expect("a small disk");
+    let damaged = images::with_acquisition_errors(&e01, &[(2048, 64), (sector, 1), (100_000, 8)]);
     let info = util::test_tools::command("ewfinfo")
         .arg(&damaged)
         .output()
@@ -484,10 +498,28 @@ fn an_e01_s_acquisition_errors_are_listed_as_problems_of_the_image() {
     assert_eq!(problems.len(), 1, "{problems:?}");
     assert_eq!(
         problems[0],
-        "the acquisition could not read 2 range(s) of sectors, 72 sectors in all \
-         (2048-2111, 100000-100007): the image holds zeros there, so files on them are incomplete"
+        format!(
+            "the acquisition could not read 3 range(s) of sectors, 73 sectors in all \
+             (2048-2111, {sector}-{sector}, 100000-100007): the image holds zeros there, so files \
+             on them are incomplete"
+        )
     );
     assert_eq!(clean_run.summary()["image"]["problems"], Value::Null);
+    // The file read from the unacquired sector is an error of the scan, the others are not.
+    let errors = run.of_type("error");
+    assert_eq!(errors.len(), 1, "{errors:#?}");
+    assert_eq!(errors[0]["path"], r"C:\Windows\System32\bcdbootinfo.tlp");
+    assert!(
+        errors[0]["message"]
+            .as_str()
+            .is_some_and(|m| m.starts_with(&format!(
+                "reading it returned {} bytes of sectors the acquisition could not read",
+                content.len()
+            ))),
+        "{errors:#?}"
+    );
+    assert_eq!(summary["errors"], 1);
+    assert_eq!(clean_run.summary()["errors"], 0);
 }
 
 #[test]

@@ -20,6 +20,12 @@ pub trait Disk: Send {
     fn problems(&self) -> Vec<String> {
         Vec::new()
     }
+    /// How many bytes reads have returned so far from ranges the container records as not
+    /// acquired (an E01's acquisition errors, where zeros stand for what could not be read):
+    /// the walk tells by it which files are incomplete.
+    fn zero_filled(&self) -> u64 {
+        0
+    }
 }
 
 /// The part of `buf` that a read at `offset` of something `size` bytes long can fill; None

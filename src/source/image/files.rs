@@ -18,7 +18,11 @@ pub fn walk(image: &mut OpenedImage, stop: &AtomicBool, visit: &mut dyn FnMut(It
         path,
         layout,
         filesystems,
+        disk,
     } = image;
+    // Bytes read so far from sectors the acquisition could not read: each file's content is
+    // read while `visit` runs, so what that read added is the file's.
+    let zero_filled = || disk.lock().map_or(0, |d| d.zero_filled());
     let image = Arc::new(Origin::image(path.clone()));
     for (info, filesystem) in layout.volumes.iter_mut().zip(filesystems.iter_mut()) {
         if stop.load(Ordering::Relaxed) {
@@ -72,13 +76,25 @@ pub fn walk(image: &mut OpenedImage, stop: &AtomicBool, visit: &mut dyn FnMut(It
                         },
                     );
                     files += 1;
+                    let before = zero_filled();
                     bytes += visit(Item::Object {
-                        origin,
+                        origin: origin.clone(),
                         content: Content::Reader {
                             size: file.size,
                             reader: file.content,
                         },
                     });
+                    let unacquired = zero_filled().saturating_sub(before);
+                    if unacquired > 0 {
+                        visit(Item::Unscanned(Unscanned::Error {
+                            origin,
+                            message: format!(
+                                "reading it returned {unacquired} bytes of sectors the \
+                                 acquisition could not read (the image holds zeros there): its \
+                                 digests and what was scanned of it are of incomplete content"
+                            ),
+                        }));
+                    }
                 }
                 FsItem::NotScanned { path, size, reason } => {
                     visit(Item::Unscanned(Unscanned::Skipped {

@@ -40,6 +40,8 @@ pub struct OpenedImage {
     /// One entry per volume of `layout.volumes`, in the same order: the filesystem when one was
     /// recognised and opened.
     pub filesystems: Vec<Option<Box<dyn FileSystem>>>,
+    /// The decoded disk the filesystems read.
+    pub disk: SharedDisk,
 }
 
 /// What an image contains, as `needle image ls` and the scan summary show it.
@@ -201,6 +203,7 @@ pub fn open_disk(path: &Path, disk: Box<dyn Disk>) -> Result<OpenedImage, String
             media_sha256: None,
         },
         filesystems,
+        disk,
     })
 }
 

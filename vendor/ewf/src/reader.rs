@@ -328,6 +328,9 @@ pub struct EwfReader {
     metadata: EwfMetadata,
     /// Sectors with read errors during acquisition (from error2 section).
     acquisition_errors: Vec<AcquisitionError>,
+    /// Patched in needle's vendored copy: the volume section's sector size (EWF1), which
+    /// turns the acquisition errors' sectors into bytes; None for EWF2.
+    bytes_per_sector: Option<u64>,
 }
 
 impl EwfReader {
@@ -448,6 +451,7 @@ impl EwfReader {
         let mut stored_sha1: Option<[u8; 20]> = None;
         let mut metadata = EwfMetadata::default();
         let mut acquisition_errors: Vec<AcquisitionError> = Vec::new();
+        let mut bytes_per_sector: Option<u64> = None;
 
         for (seg_idx, source) in ordered_segments.iter().enumerate() {
             // A mutable cursor over this source lets the existing seek/read_exact
@@ -504,6 +508,7 @@ impl EwfReader {
                             ));
                         }
                         chunk_size = cs;
+                        bytes_per_sector = Some(u64::from(vol.bytes_per_sector));
                         total_size = vol.total_size();
                         if total_size == 0 {
                             total_size = chunk_size * u64::from(vol.chunk_count);
@@ -662,6 +667,7 @@ impl EwfReader {
             stored_sha1,
             metadata,
             acquisition_errors,
+            bytes_per_sector,
         })
     }
 
@@ -904,6 +910,7 @@ impl EwfReader {
             stored_sha1,
             metadata,
             acquisition_errors,
+            bytes_per_sector: None,
         })
     }
 
@@ -987,6 +994,14 @@ impl EwfReader {
     #[must_use]
     pub fn acquisition_errors(&self) -> &[AcquisitionError] {
         &self.acquisition_errors
+    }
+
+    /// Bytes per sector of an EWF1 image, as its volume section declares them: the unit of
+    /// [`Self::acquisition_errors`]. None for EWF2 (whose error table is not read).
+    /// Patched in needle's vendored copy.
+    #[must_use]
+    pub fn bytes_per_sector(&self) -> Option<u64> {
+        self.bytes_per_sector
     }
 
     /// Verify image integrity by streaming all media data through MD5 (and SHA-1 if

@@ -3,6 +3,7 @@
 //! declares, so a missing last segment is reported at open rather than as a read error later.
 
 use std::io;
+use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 use ::ewf::{EwfError, EwfReader, SegmentSource};
@@ -24,6 +25,9 @@ struct EwfDisk {
     format: String,
     /// The sector ranges the acquisition could not read, as the image records them, said once.
     problems: Vec<String>,
+    /// The same ranges in bytes of the disk, and how many bytes reads have returned from them.
+    unread: Vec<Range<u64>>,
+    zero_filled: u64,
 }
 
 pub(super) fn open(path: &Path) -> Result<Box<dyn Disk>, ContainerError> {
@@ -90,13 +94,39 @@ pub(super) fn open(path: &Path) -> Result<Box<dyn Disk>, ContainerError> {
         .map(|e| (e.first_sector, e.sector_count))
         .collect();
     let problems = acquisition_problem(&unread).into_iter().collect();
+    let unread = reader
+        .bytes_per_sector()
+        .map(|sector| byte_ranges(&unread, sector))
+        .unwrap_or_default();
     Ok(Box::new(EwfDisk {
         reader,
         path: path.to_path_buf(),
         size,
         format,
         problems,
+        unread,
+        zero_filled: 0,
     }))
+}
+
+/// Sector ranges (first, count) as byte ranges of the disk.
+fn byte_ranges(sectors: &[(u32, u32)], bytes_per_sector: u64) -> Vec<Range<u64>> {
+    let byte = |sector: u64| sector.saturating_mul(bytes_per_sector);
+    sectors
+        .iter()
+        .map(|&(first, count)| {
+            let first = u64::from(first);
+            byte(first)..byte(first + u64::from(count))
+        })
+        .collect()
+}
+
+/// How many bytes of `read` lie in `ranges`.
+fn overlap(read: Range<u64>, ranges: &[Range<u64>]) -> u64 {
+    ranges
+        .iter()
+        .map(|r| r.end.min(read.end).saturating_sub(r.start.max(read.start)))
+        .sum()
 }
 
 /// The largest chunk accepted: 32,768 sectors of 4,096 bytes, libewf's largest choices (the
@@ -194,7 +224,12 @@ impl Disk for EwfDisk {
         let wanted = buf.len();
         let reader = &self.reader;
         match catch(|| reader.read_at(buf, offset)) {
-            Ok(Ok(n)) if n == wanted => Ok(n),
+            Ok(Ok(n)) if n == wanted => {
+                if !self.unread.is_empty() {
+                    self.zero_filled += overlap(offset..offset + n as u64, &self.unread);
+                }
+                Ok(n)
+            }
             Ok(Ok(n)) => Err(read_error(
                 &self.path,
                 io::ErrorKind::UnexpectedEof,
@@ -220,6 +255,10 @@ impl Disk for EwfDisk {
 
     fn problems(&self) -> Vec<String> {
         self.problems.clone()
+    }
+
+    fn zero_filled(&self) -> u64 {
+        self.zero_filled
     }
 }
 
@@ -291,6 +330,19 @@ mod tests {
         let problem = acquisition_problem(&many).expect("a problem");
         assert!(problem.contains("(0-0, 100-100,"), "{problem}");
         assert!(problem.contains("900-900, and 2 more)"), "{problem}");
+    }
+
+    #[test]
+    fn reads_count_the_bytes_they_return_from_unacquired_sectors() {
+        let unread = byte_ranges(&[(2048, 64), (100_000, 8)], 512);
+        assert_eq!(unread, [1_048_576..1_081_344, 51_200_000..51_204_096]);
+        assert_eq!(overlap(0..1_048_576, &unread), 0);
+        assert_eq!(overlap(1_048_000..1_049_000, &unread), 424);
+        assert_eq!(overlap(1_000_000..60_000_000, &unread), 32_768 + 4_096);
+        assert_eq!(overlap(51_204_096..51_300_000, &unread), 0);
+        // Sectors past what a u64 of bytes can hold do not wrap.
+        let huge = byte_ranges(&[(u32::MAX, u32::MAX)], 1 << 40);
+        assert_eq!(huge, vec![u64::MAX..u64::MAX]);
     }
 
     #[test]
