@@ -1,8 +1,13 @@
 //! The compiled-rules cache: compiling a large rule set takes seconds, so the result is kept as
 //! a bundle keyed by a digest of everything that shapes it (needle and YARA-X versions, compile
 //! options, every source's origin and content). A cache entry that is missing, from another
-//! version, truncated or corrupted is rebuilt, never trusted.
+//! version, truncated or corrupted is rebuilt, never trusted. An entry is loaded only from a
+//! file of the user running needle that no one else can write: YARA-X loads the compiled code a
+//! bundle holds, so an entry planted by someone else would run as whoever scans.
 
+use std::fs::OpenOptions;
+use std::io::{self, Read};
+use std::os::unix::fs::{MetadataExt, OpenOptionsExt};
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
@@ -96,9 +101,9 @@ fn read_entry(
     problems_path: &Path,
     key: &[u8; 32],
 ) -> Result<Option<RuleSets>, String> {
-    let bytes = match std::fs::read(bundle_path) {
+    let bytes = match read_private(bundle_path) {
         Ok(bytes) => bytes,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
         Err(e) => return Err(e.to_string()),
     };
     let (rules, info) = bundle::read(&bytes).map_err(|e| e.to_string())?;
@@ -116,6 +121,29 @@ fn read_entry(
         warnings: problems.warnings,
         notes: Vec::new(),
     }))
+}
+
+/// The bytes of `path` if it is a regular file (not a symbolic link) owned by the effective user
+/// and writable by no one else, checked on the opened file so that it cannot be swapped between
+/// the check and the read.
+fn read_private(path: &Path) -> io::Result<Vec<u8>> {
+    let mut file = OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK)
+        .open(path)?;
+    let metadata = file.metadata()?;
+    let user = rustix::process::geteuid().as_raw();
+    if !metadata.is_file() || metadata.uid() != user || metadata.mode() & 0o022 != 0 {
+        return Err(io::Error::other(format!(
+            "not a private file of this user (uid {user}): owner uid {}, mode {:o}; a bundle \
+             holds code YARA-X loads, so it is not read",
+            metadata.uid(),
+            metadata.mode() & 0o7777
+        )));
+    }
+    let mut bytes = Vec::new();
+    file.read_to_end(&mut bytes)?;
+    Ok(bytes)
 }
 
 fn write_entry(
@@ -175,5 +203,51 @@ mod tests {
         assert_eq!(third.notes.len(), 1, "a damaged entry is reported");
         assert!(third.notes[0].contains("truncated"), "{:?}", third.notes);
         assert_eq!(std::fs::read(&bundle_path).expect("rebuilt"), bytes);
+    }
+
+    /// A cache entry someone else could have written is not loaded: compiled rules hold code.
+    #[test]
+    fn an_entry_others_can_write_or_a_link_is_not_loaded() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().expect("temp dir");
+        let sources = [RuleSource {
+            origin: "a.yar".into(),
+            text: b"rule A { strings: $a = \"cache-test\" condition: $a }".to_vec(),
+        }];
+        let options = CompileOptions {
+            relaxed_re_syntax: false,
+        };
+        let (bundle_path, _) = entry_paths(dir.path(), &cache_key(&sources, &options));
+        assert!(
+            compile_cached(dir.path(), &sources, &options)
+                .notes
+                .is_empty()
+        );
+
+        let writable = std::fs::Permissions::from_mode(0o666);
+        std::fs::set_permissions(&bundle_path, writable).expect("chmod");
+        let refused = compile_cached(dir.path(), &sources, &options);
+        assert_eq!(refused.rule_count, 1, "compiled from the sources instead");
+        assert_eq!(refused.notes.len(), 1, "{:?}", refused.notes);
+        assert!(
+            refused.notes[0].contains("mode 666; a bundle holds code YARA-X loads"),
+            "{:?}",
+            refused.notes
+        );
+        // Rewritten as a private file, it is used again.
+        let mode = std::fs::metadata(&bundle_path).expect("rewritten").mode();
+        assert_eq!(mode & 0o077, 0, "{mode:o}");
+        assert!(
+            compile_cached(dir.path(), &sources, &options)
+                .notes
+                .is_empty()
+        );
+
+        let elsewhere = dir.path().join("elsewhere.bundle");
+        std::fs::rename(&bundle_path, &elsewhere).expect("move the entry");
+        std::os::unix::fs::symlink(&elsewhere, &bundle_path).expect("link to it");
+        let linked = compile_cached(dir.path(), &sources, &options);
+        assert_eq!(linked.notes.len(), 1, "{:?}", linked.notes);
+        assert!(linked.notes[0].contains("unusable"), "{:?}", linked.notes);
     }
 }
