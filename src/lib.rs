@@ -12,14 +12,15 @@
 //! - [`scan`]: the parallel pipeline tying the stages together;
 //! - [`cli`]: the command line;
 //! - [`panics`]: panics caught where needle meets hostile bytes, turned into errors;
-//! - [`atomic_file`]: needle's own files written whole or not at all.
+//! - [`own_file`]: needle's own files (compiled rules, caches) written whole or not at all, and
+//!   read back only when no one else could have written them.
 
 pub mod analysis;
-pub mod atomic_file;
 pub mod cli;
 pub mod evidence;
 #[doc(hidden)]
 pub mod fuzzing;
+pub mod own_file;
 pub mod panics;
 pub mod report;
 pub mod scan;

@@ -166,6 +166,19 @@ fn changed_signatures_or_a_damaged_cache_mean_a_full_rescan() {
         1,
         "rebuilt"
     );
+
+    // A cache others could have written (to mark their files unchanged) is not trusted.
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(&cache, std::fs::Permissions::from_mode(0o666)).expect("chmod");
+    let shared = scan_cached(&host, &cache, &["--iocs", feed.to_str().expect("UTF-8")]);
+    let summary = shared.summary();
+    assert_eq!(summary["cached"], 0);
+    assert!(
+        summary["warnings"][0]
+            .as_str()
+            .is_some_and(|w| w.contains("not a private file of this user")),
+        "{summary}"
+    );
 }
 
 #[test]

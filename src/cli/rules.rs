@@ -84,7 +84,7 @@ pub fn run(command: RulesCommand) -> Result<ExitCode> {
                 anyhow::bail!("no rule compiled: no bundle written");
             };
             let bytes = bundle::write(compiled, digest, outcome.files_compiled as u32)?;
-            crate::atomic_file::write(&output, &bytes)
+            crate::own_file::write(&output, &bytes)
                 .with_context(|| format!("writing {}", output.display()))?;
             writeln!(
                 io::stdout().lock(),

@@ -89,7 +89,7 @@ impl ScanCache {
         let empty = ScanCache {
             entries: HashMap::new(),
         };
-        let bytes = match std::fs::read(path) {
+        let bytes = match crate::own_file::read_private(path) {
             Ok(bytes) => bytes,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return (empty, None),
             Err(e) => {
@@ -227,7 +227,7 @@ impl NextCache {
         .map_err(|e| e.to_string())?;
         let mut bytes = format!("{MAGIC}\n{}\n", hex::encode(Sha256::digest(&body))).into_bytes();
         bytes.extend_from_slice(&body);
-        crate::atomic_file::write(path, &bytes)
+        crate::own_file::write(path, &bytes)
             .map_err(|e| format!("cannot write scan cache {}: {e}", path.display()))
     }
 }
