@@ -109,23 +109,36 @@ pub(super) fn open(path: &Path) -> Result<Box<dyn Disk>, ContainerError> {
     }))
 }
 
-/// Sector ranges (first, count) as byte ranges of the disk.
+/// Sector ranges (first, count) as byte ranges of the disk, sorted and merged: an image may list
+/// a range twice, or millions of them, and each read looks its offset up.
 fn byte_ranges(sectors: &[(u32, u32)], bytes_per_sector: u64) -> Vec<Range<u64>> {
     let byte = |sector: u64| sector.saturating_mul(bytes_per_sector);
-    sectors
+    let mut ranges: Vec<Range<u64>> = sectors
         .iter()
         .map(|&(first, count)| {
             let first = u64::from(first);
             byte(first)..byte(first + u64::from(count))
         })
-        .collect()
+        .filter(|r| !r.is_empty())
+        .collect();
+    ranges.sort_by_key(|r| r.start);
+    let mut merged: Vec<Range<u64>> = Vec::with_capacity(ranges.len());
+    for range in ranges {
+        match merged.last_mut() {
+            Some(last) if range.start <= last.end => last.end = last.end.max(range.end),
+            _ => merged.push(range),
+        }
+    }
+    merged
 }
 
-/// How many bytes of `read` lie in `ranges`.
+/// How many bytes of `read` lie in `ranges` (sorted, disjoint).
 fn overlap(read: Range<u64>, ranges: &[Range<u64>]) -> u64 {
-    ranges
+    let first = ranges.partition_point(|r| r.end <= read.start);
+    ranges[first..]
         .iter()
-        .map(|r| r.end.min(read.end).saturating_sub(r.start.max(read.start)))
+        .take_while(|r| r.start < read.end)
+        .map(|r| r.end.min(read.end) - r.start.max(read.start))
         .sum()
 }
 
@@ -226,7 +239,8 @@ impl Disk for EwfDisk {
         match catch(|| reader.read_at(buf, offset)) {
             Ok(Ok(n)) if n == wanted => {
                 if !self.unread.is_empty() {
-                    self.zero_filled += overlap(offset..offset + n as u64, &self.unread);
+                    let unread = overlap(offset..offset + n as u64, &self.unread);
+                    self.zero_filled = self.zero_filled.saturating_add(unread);
                 }
                 Ok(n)
             }
@@ -334,15 +348,17 @@ mod tests {
 
     #[test]
     fn reads_count_the_bytes_they_return_from_unacquired_sectors() {
-        let unread = byte_ranges(&[(2048, 64), (100_000, 8)], 512);
+        // Listed out of order, one twice and one inside another: sorted and merged.
+        let unread = byte_ranges(&[(100_000, 8), (2048, 64), (2050, 2), (100_000, 8)], 512);
         assert_eq!(unread, [1_048_576..1_081_344, 51_200_000..51_204_096]);
         assert_eq!(overlap(0..1_048_576, &unread), 0);
         assert_eq!(overlap(1_048_000..1_049_000, &unread), 424);
         assert_eq!(overlap(1_000_000..60_000_000, &unread), 32_768 + 4_096);
         assert_eq!(overlap(51_204_096..51_300_000, &unread), 0);
+        assert_eq!(overlap(51_204_000..51_300_000, &unread), 96);
         // Sectors past what a u64 of bytes can hold do not wrap.
-        let huge = byte_ranges(&[(u32::MAX, u32::MAX)], 1 << 40);
-        assert_eq!(huge, vec![u64::MAX..u64::MAX]);
+        let huge = byte_ranges(&[(u32::MAX, u32::MAX), (1, 1)], 1 << 40);
+        assert_eq!(huge, vec![1 << 40..2 << 40]);
     }
 
     #[test]
