@@ -138,6 +138,22 @@ pub fn members(
     session.problems
 }
 
+/// How much of an encrypted member a candidate password must decode: the whole member when it is
+/// no larger, so that its checksum is checked.
+const PASSWORD_TRIAL_BYTES: u64 = 1 << 20;
+
+/// Whether `member`, decrypted with a candidate password, decodes: to its end when it is at most
+/// [`PASSWORD_TRIAL_BYTES`] long (where the reader checks its CRC or authentication code), else
+/// that far. Encryption checks little of the key (ZipCrypto one byte, WinZip AES two, 7z AES
+/// none), so a wrong password passes now and then, and the decompressor may turn the noise into
+/// kilobytes before failing; taking such a password would report the member damaged.
+fn password_decodes(member: &mut dyn Read, size: u64) -> bool {
+    let wanted = size.min(PASSWORD_TRIAL_BYTES + 1);
+    // One byte more than the trial: a member that fits is read to its end.
+    let mut trial = member.take(PASSWORD_TRIAL_BYTES + 1);
+    matches!(io::copy(&mut trial, &mut io::sink()), Ok(n) if n == wanted)
+}
+
 /// Runs crate code that may panic on hostile input; the panic becomes an error message.
 fn guard<T>(run: impl FnOnce() -> T) -> Result<T, String> {
     panic::catch_unwind(AssertUnwindSafe(run)).map_err(|payload| panic_message(&*payload))

@@ -1,12 +1,12 @@
 //! 7z archives: blocks decoded in order, each member streamed from its (possibly solid) block;
 //! encrypted headers and blocks are opened with the password list.
 
-use std::io::{self, Cursor, Read};
+use std::io::{Cursor, Read};
 
 use sevenz_rust2::{Archive, ArchiveEntry, BlockDecoder, EncoderMethod, Error, Password};
 
 use super::limits::{Gauge, MAX_DICTIONARY_BYTES};
-use super::{Offer, Outcome, Session, guard};
+use super::{Offer, Outcome, Session, guard, password_decodes};
 
 /// Memory limit handed to sevenz-rust2, in KiB: for header buffers and for each decoder's
 /// dictionary or model.
@@ -227,14 +227,8 @@ fn list_block(
     (outcome, end)
 }
 
-/// How much of an encrypted block's first member a candidate password must decode: the whole
-/// member when it is no larger, so that its CRC is checked.
-const PASSWORD_TRIAL_BYTES: u64 = 1 << 20;
-
-/// Finds the password that decodes an encrypted block. 7z AES has no password check, and with a
-/// wrong key the decompressor may turn the noise into some bytes (kilobytes, now and then)
-/// before failing; so the first member is decoded whole, up to [`PASSWORD_TRIAL_BYTES`], and its
-/// CRC checked.
+/// Finds the password that decodes an encrypted block: its first member must decode
+/// ([`password_decodes`]; 7z AES has no password check of its own).
 fn choose_password(
     archive: &Archive,
     block_index: usize,
@@ -251,11 +245,7 @@ fn choose_password(
                     if entry.size() == 0 {
                         return Ok(true);
                     }
-                    // One byte more than the trial: a member that fits is read to its end,
-                    // where the reader checks its CRC.
-                    let mut trial = reader.take(PASSWORD_TRIAL_BYTES + 1);
-                    let wanted = entry.size().min(PASSWORD_TRIAL_BYTES + 1);
-                    decodes = matches!(io::copy(&mut trial, &mut io::sink()), Ok(n) if n == wanted);
+                    decodes = password_decodes(reader, entry.size());
                     Ok(false)
                 },
             )

@@ -9,7 +9,7 @@ use zip::{CompressionMethod, ZipArchive};
 
 use super::compressed::zstd_reader;
 use super::limits::Gauge;
-use super::{Offer, Outcome, Session, guard};
+use super::{Offer, Outcome, Session, guard, password_decodes};
 
 const LOCAL_HEADER: &[u8; 4] = b"PK\x03\x04";
 const CENTRAL_HEADER: &[u8; 4] = b"PK\x01\x02";
@@ -150,10 +150,15 @@ fn list_central_entry(
     let password = if info.encrypted {
         let passwords = session.passwords().to_vec();
         let found = passwords.iter().find(|password| {
-            matches!(
-                guard(|| archive.by_index_decrypt(index, password.as_bytes()).is_ok()),
-                Ok(true)
-            )
+            let decodes = guard(|| {
+                archive
+                    .by_index_decrypt(index, password.as_bytes())
+                    .is_ok_and(|mut file| {
+                        let size = file.size();
+                        password_decodes(&mut file, size)
+                    })
+            });
+            decodes == Ok(true)
         });
         match found {
             Some(password) => Some(password.clone()),
@@ -497,13 +502,15 @@ fn list_local_entry(data: &[u8], entry: &LocalEntry, session: &mut Session) -> O
         let found = passwords.iter().find(|password| {
             source.set_position(entry.start as u64);
             let options = local_options(entry, Some(password.as_bytes()));
-            let opened = guard(|| {
-                matches!(
-                    read_zipfile_from_stream_with_options(&mut source, options),
-                    Ok(Some(_))
-                )
+            let decodes = guard(|| {
+                read_zipfile_from_stream_with_options(&mut source, options).is_ok_and(|file| {
+                    file.is_some_and(|mut file| {
+                        let size = file.size();
+                        password_decodes(&mut file, size)
+                    })
+                })
             });
-            opened == Ok(true)
+            decodes == Ok(true)
         });
         match found {
             Some(password) => Some(password.clone()),
