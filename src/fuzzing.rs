@@ -229,8 +229,8 @@ fn walk_image(image: &mut layout::OpenedImage) {
         Item::Object {
             content: sources::Content::Reader { reader, .. },
             ..
-        } => read_some(reader, &mut left),
-        _ => 0,
+        } => Some(read_some(reader, &mut left)),
+        _ => Some(0),
     });
 }
 

@@ -163,19 +163,20 @@ impl<'a, 's> Feed<'a, 's> {
         self.release_hives(|_| true);
     }
 
-    /// Queues what a source found; returns how many bytes of content it read now.
-    pub(super) fn put(&mut self, item: Item<'_>) -> u64 {
+    /// Queues what a source found; returns how many bytes of content it read now (0 for what
+    /// is not read now), None when reading it failed.
+    pub(super) fn put(&mut self, item: Item<'_>) -> Option<u64> {
         match item {
             Item::Object { origin, .. } if !self.select.selects(&origin) => {
                 self.report(Event::NotSelected(origin));
-                0
+                Some(0)
             }
             Item::Object {
                 origin,
                 content: Content::LiveFile,
             } => {
                 let _ = self.works.send(Work::LiveFile(origin));
-                0
+                Some(0)
             }
             Item::Object {
                 origin,
@@ -183,7 +184,7 @@ impl<'a, 's> Feed<'a, 's> {
             } => self.read_now(origin, size, reader),
             Item::Unscanned(unscanned) => {
                 self.report(Event::Unscanned(unscanned));
-                0
+                Some(0)
             }
         }
     }
@@ -266,7 +267,7 @@ impl<'a, 's> Feed<'a, 's> {
         }
     }
 
-    fn read_now(&mut self, origin: Origin, size: u64, reader: &mut dyn Read) -> u64 {
+    fn read_now(&mut self, origin: Origin, size: u64, reader: &mut dyn Read) -> Option<u64> {
         let shared = &self.shared;
         // Above --max-size only a registry hive is read whole (up to MAX_HIVE_SIZE): its first
         // bytes tell.
@@ -279,7 +280,7 @@ impl<'a, 's> Feed<'a, 's> {
                     origin,
                     message: format!("read error in the image: {e}"),
                 }));
-                return 0;
+                return None;
             }
             if !registry::is_signature(&head) {
                 let analyzer = self
@@ -300,7 +301,7 @@ impl<'a, 's> Feed<'a, 's> {
         match reader.take(size - head.len() as u64).read_to_end(&mut data) {
             Ok(read) => {
                 self.loaded(origin, data, size);
-                (head.len() + read) as u64
+                Some((head.len() + read) as u64)
             }
             Err(e) => {
                 self.shared.in_flight.release(data, size);
@@ -308,7 +309,7 @@ impl<'a, 's> Feed<'a, 's> {
                     origin,
                     message: format!("read error in the image: {e}"),
                 }));
-                0
+                None
             }
         }
     }
@@ -321,27 +322,27 @@ fn stream(
     origin: Origin,
     size: u64,
     content: &mut dyn Read,
-) -> (FileOutcome, u64) {
+) -> (FileOutcome, Option<u64>) {
     let failed = origin.clone();
     let result = panics::catch(|| analyzer.analyze_stream(origin, size, Stream::Once(content)));
     match result {
         Ok(Ok(report)) => {
             let read = report.size;
-            (FileOutcome::Analyzed(Box::new(report)), read)
+            (FileOutcome::Analyzed(Box::new(report)), Some(read))
         }
         Ok(Err(e)) => (
             FileOutcome::Failed {
                 origin: failed,
                 message: format!("read error in the image: {e}"),
             },
-            0,
+            None,
         ),
         Err(panic) => (
             FileOutcome::Failed {
                 origin: failed,
                 message: format!("internal error while reading: {panic}"),
             },
-            0,
+            None,
         ),
     }
 }

@@ -11,9 +11,14 @@ use super::layout::{OpenedImage, STATUS_SCANNED, guarded, windows_family};
 use crate::source::{Content, Item, Link, Origin, SkipReason, Uncounted, Unscanned};
 
 /// Walks every readable volume of `image` in partition order. `visit` reads each object's
-/// content while it runs and returns how many bytes it read (0 for other items); the file and
-/// byte counts of each volume, and its final status, are kept in the layout.
-pub fn walk(image: &mut OpenedImage, stop: &AtomicBool, visit: &mut dyn FnMut(Item<'_>) -> u64) {
+/// content while it runs and returns how many bytes it read (0 for other items), None when the
+/// read failed; the counts of files read whole and bytes of each volume, and its final status,
+/// are kept in the layout.
+pub fn walk(
+    image: &mut OpenedImage,
+    stop: &AtomicBool,
+    visit: &mut dyn FnMut(Item<'_>) -> Option<u64>,
+) {
     let OpenedImage {
         path,
         layout,
@@ -75,15 +80,19 @@ pub fn walk(image: &mut OpenedImage, stop: &AtomicBool, visit: &mut dyn FnMut(It
                             other_names: names.collect(),
                         },
                     );
-                    files += 1;
                     let before = zero_filled();
-                    bytes += visit(Item::Object {
+                    let read = visit(Item::Object {
                         origin: origin.clone(),
                         content: Content::Reader {
                             size: file.size,
                             reader: file.content,
                         },
                     });
+                    // A file whose read failed is an error record, not a file read.
+                    if let Some(read) = read {
+                        files += 1;
+                        bytes += read;
+                    }
                     let unacquired = zero_filled().saturating_sub(before);
                     if unacquired > 0 {
                         visit(Item::Unscanned(Unscanned::Error {
