@@ -142,16 +142,55 @@ pub fn members(
 /// no larger, so that its checksum is checked.
 const PASSWORD_TRIAL_BYTES: u64 = 1 << 20;
 
-/// Whether `member`, decrypted with a candidate password, decodes: to its end when it is at most
-/// [`PASSWORD_TRIAL_BYTES`] long (where the reader checks its CRC or authentication code), else
-/// that far. Encryption checks little of the key (ZipCrypto one byte, WinZip AES two, 7z AES
-/// none), so a wrong password passes now and then, and the decompressor may turn the noise into
-/// kilobytes before failing; taking such a password would report the member damaged.
-fn password_decodes(member: &mut dyn Read, size: u64) -> bool {
-    let wanted = size.min(PASSWORD_TRIAL_BYTES + 1);
+/// What a candidate password did to an encrypted member, in order of how far it got.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Trial {
+    Fails,
+    /// The encryption's own key check passed (or some bytes decoded), the data did not.
+    Opens,
+    /// The member decodes: to its end when it is at most [`PASSWORD_TRIAL_BYTES`] long (where
+    /// the reader checks its CRC or authentication code), else that far.
+    Decodes,
+}
+
+/// Decodes `member`, decrypted with a candidate password, as far as [`Trial::Decodes`] asks.
+fn trial_decode(member: &mut dyn Read, size: u64) -> Trial {
     // One byte more than the trial: a member that fits is read to its end.
     let mut trial = member.take(PASSWORD_TRIAL_BYTES + 1);
-    matches!(io::copy(&mut trial, &mut io::sink()), Ok(n) if n == wanted)
+    let mut buffer = [0u8; 8192];
+    let mut decoded = 0u64;
+    loop {
+        match trial.read(&mut buffer) {
+            Ok(0) => break,
+            Ok(n) => decoded += n as u64,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(_) if decoded > 0 => return Trial::Opens,
+            Err(_) => return Trial::Fails,
+        }
+    }
+    match decoded {
+        n if n == size.min(PASSWORD_TRIAL_BYTES + 1) => Trial::Decodes,
+        0 => Trial::Fails,
+        _ => Trial::Opens,
+    }
+}
+
+/// The password to decrypt a member with: the first that decodes it, else the first that opens
+/// it (the member is then damaged, and reported so rather than as encrypted). Encryption checks
+/// little of the key (ZipCrypto one byte, WinZip AES two, 7z AES none), so a wrong password
+/// opens a member now and then, and the decompressor may turn the noise into kilobytes before
+/// failing: taking the first that opens would report a member damaged that a later password
+/// decodes.
+fn pick_password(passwords: &[String], mut trial: impl FnMut(&str) -> Trial) -> Option<String> {
+    let mut opens = None;
+    for password in passwords {
+        match trial(password) {
+            Trial::Decodes => return Some(password.clone()),
+            Trial::Opens if opens.is_none() => opens = Some(password.clone()),
+            Trial::Opens | Trial::Fails => {}
+        }
+    }
+    opens
 }
 
 /// Runs crate code that may panic on hostile input; the panic becomes an error message.

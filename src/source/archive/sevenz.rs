@@ -6,7 +6,7 @@ use std::io::{Cursor, Read};
 use sevenz_rust2::{Archive, ArchiveEntry, BlockDecoder, EncoderMethod, Error, Password};
 
 use super::limits::{Gauge, MAX_DICTIONARY_BYTES};
-use super::{Offer, Outcome, Session, guard, password_decodes};
+use super::{Offer, Outcome, Session, Trial, guard, pick_password, trial_decode};
 
 /// Memory limit handed to sevenz-rust2, in KiB: for header buffers and for each decoder's
 /// dictionary or model.
@@ -227,31 +227,36 @@ fn list_block(
     (outcome, end)
 }
 
-/// Finds the password that decodes an encrypted block: its first member must decode
-/// ([`password_decodes`]; 7z AES has no password check of its own).
+/// Finds the password for an encrypted block by its first member ([`pick_password`]; 7z AES has
+/// no password check of its own).
 fn choose_password(
     archive: &Archive,
     block_index: usize,
     data: &[u8],
     session: &Session,
 ) -> Option<Password> {
-    session.passwords().iter().find_map(|candidate| {
-        let password = Password::from(candidate.as_str());
+    let chosen = pick_password(session.passwords(), |candidate| {
+        let password = Password::from(candidate);
         let mut source = Cursor::new(data);
-        let mut decodes = false;
-        let trial = guard(|| {
+        let mut trial = Trial::Fails;
+        let listed = guard(|| {
             block_decoder(archive, block_index, &password, &mut source).for_each_entries(
                 &mut |entry: &ArchiveEntry, reader: &mut dyn Read| {
                     if entry.size() == 0 {
                         return Ok(true);
                     }
-                    decodes = password_decodes(reader, entry.size());
+                    trial = trial_decode(reader, entry.size());
                     Ok(false)
                 },
             )
         });
-        (matches!(trial, Ok(Ok(_))) && decodes).then_some(password)
-    })
+        if matches!(listed, Ok(Ok(_))) {
+            trial
+        } else {
+            Trial::Fails
+        }
+    });
+    chosen.map(|password| Password::from(password.as_str()))
 }
 
 fn block_decoder<'a, 'd>(

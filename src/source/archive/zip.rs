@@ -9,7 +9,7 @@ use zip::{CompressionMethod, ZipArchive};
 
 use super::compressed::zstd_reader;
 use super::limits::Gauge;
-use super::{Offer, Outcome, Session, guard, password_decodes};
+use super::{Offer, Outcome, Session, Trial, guard, pick_password, trial_decode};
 
 const LOCAL_HEADER: &[u8; 4] = b"PK\x03\x04";
 const CENTRAL_HEADER: &[u8; 4] = b"PK\x01\x02";
@@ -148,20 +148,21 @@ fn list_central_entry(
     }
 
     let password = if info.encrypted {
-        let passwords = session.passwords().to_vec();
-        let found = passwords.iter().find(|password| {
-            let decodes = guard(|| {
-                archive
-                    .by_index_decrypt(index, password.as_bytes())
-                    .is_ok_and(|mut file| {
+        let found = pick_password(session.passwords(), |password| {
+            guard(
+                || match archive.by_index_decrypt(index, password.as_bytes()) {
+                    // The key check passed: at least it opens.
+                    Ok(mut file) => {
                         let size = file.size();
-                        password_decodes(&mut file, size)
-                    })
-            });
-            decodes == Ok(true)
+                        trial_decode(&mut file, size).max(Trial::Opens)
+                    }
+                    Err(_) => Trial::Fails,
+                },
+            )
+            .unwrap_or(Trial::Fails)
         });
         match found {
-            Some(password) => Some(password.clone()),
+            Some(password) => Some(password),
             None => return session.offer(name, declared, Offer::Encrypted),
         }
     } else {
@@ -498,22 +499,22 @@ fn list_local_entry(data: &[u8], entry: &LocalEntry, session: &mut Session) -> O
         |error: &dyn std::fmt::Display| format!("local header at offset {}: {error}", entry.start);
     let mut source = Cursor::new(data);
     let password = if encrypted {
-        let passwords = session.passwords().to_vec();
-        let found = passwords.iter().find(|password| {
+        let found = pick_password(session.passwords(), |password| {
             source.set_position(entry.start as u64);
             let options = local_options(entry, Some(password.as_bytes()));
-            let decodes = guard(|| {
-                read_zipfile_from_stream_with_options(&mut source, options).is_ok_and(|file| {
-                    file.is_some_and(|mut file| {
+            guard(
+                || match read_zipfile_from_stream_with_options(&mut source, options) {
+                    Ok(Some(mut file)) => {
                         let size = file.size();
-                        password_decodes(&mut file, size)
-                    })
-                })
-            });
-            decodes == Ok(true)
+                        trial_decode(&mut file, size).max(Trial::Opens)
+                    }
+                    Ok(None) | Err(_) => Trial::Fails,
+                },
+            )
+            .unwrap_or(Trial::Fails)
         });
         match found {
-            Some(password) => Some(password.clone()),
+            Some(password) => Some(password),
             None => return session.offer(name, declared, Offer::Encrypted),
         }
     } else {

@@ -154,6 +154,32 @@ fn zip_encrypted_by_7z_zipcrypto_and_aes() {
             seen.iter().all(|member| member.seen == Seen::Encrypted),
             "{archive_name}: {seen:?}"
         );
+
+        // Damaged data under the right password: no password decodes b.bin, the right one opens
+        // it, so it is read and reported damaged, not left as encrypted; the others decode.
+        let mut damaged = archive.clone();
+        let at = damaged
+            .windows(5)
+            .position(|w| w == b"b.bin")
+            .expect("b.bin's local header");
+        let middle = at + 5 + 20_000;
+        damaged[middle] ^= 0xff;
+        let (seen, problems) = list(Kind::Zip, &damaged, &limits);
+        let b = seen
+            .iter()
+            .find(|m| m.name == "b.bin")
+            .expect("b.bin listed");
+        assert!(matches!(b.seen, Seen::Data(_)), "{archive_name}: {b:?}");
+        assert!(
+            problems.iter().any(|p| p.member.as_deref() == Some("b.bin")
+                && p.message.starts_with("data unreadable after")),
+            "{archive_name}: {problems:?}"
+        );
+        let a = seen
+            .iter()
+            .find(|m| m.name == "a.txt")
+            .expect("a.txt listed");
+        assert!(matches!(a.seen, Seen::Data(_)), "{archive_name}: {a:?}");
     }
 }
 

@@ -2,6 +2,7 @@
 //! claim absurd sizes and counts. Each case runs in a thread under a timeout; a panic, a hang
 //! or an allocation the machine cannot satisfy fails the test.
 
+use std::io::{self, Read};
 use std::sync::OnceLock;
 use std::sync::mpsc;
 use std::thread;
@@ -432,4 +433,42 @@ fn tar_and_cab_headers_claiming_huge_sizes_and_counts() {
     let first_file = u32::from_le_bytes(cab[16..20].try_into().unwrap_or_default()) as usize;
     file_size[first_file..first_file + 4].copy_from_slice(&[0xFF; 4]);
     run_case(Kind::Cab, file_size, "cab file claiming 4 GiB");
+}
+
+/// A password is taken for a member only when the member decodes with it; failing that, the first
+/// whose key check passes, so that damage under the right password is reported as damage.
+#[test]
+fn the_password_chosen_is_the_first_that_decodes_else_the_first_that_opens() {
+    use super::super::{PASSWORD_TRIAL_BYTES, Trial, pick_password, trial_decode};
+    let passwords: Vec<String> = ["a", "b", "c"].map(String::from).to_vec();
+    let pick = |trials: [Trial; 3]| {
+        pick_password(&passwords, |p| trials[usize::from(p.as_bytes()[0] - b'a')])
+    };
+    assert_eq!(
+        pick([Trial::Opens, Trial::Decodes, Trial::Opens]).as_deref(),
+        Some("b")
+    );
+    assert_eq!(
+        pick([Trial::Fails, Trial::Opens, Trial::Opens]).as_deref(),
+        Some("b")
+    );
+    assert_eq!(pick([Trial::Fails; 3]), None);
+
+    // Decodes: the whole member, or the first PASSWORD_TRIAL_BYTES + 1 of a larger one.
+    assert_eq!(trial_decode(&mut &[7u8; 100][..], 100), Trial::Decodes);
+    assert_eq!(trial_decode(&mut &[7u8; 100][..], 101), Trial::Opens);
+    let large = vec![0u8; PASSWORD_TRIAL_BYTES as usize + 10];
+    assert_eq!(trial_decode(&mut &large[..], 1 << 30), Trial::Decodes);
+    // Some bytes, then an error (a checksum at the end): it opens, it does not decode.
+    let mut failing = (&[1u8; 10][..]).chain(FailingReader);
+    assert_eq!(trial_decode(&mut failing, 20), Trial::Opens);
+    assert_eq!(trial_decode(&mut FailingReader, 20), Trial::Fails);
+}
+
+struct FailingReader;
+
+impl io::Read for FailingReader {
+    fn read(&mut self, _: &mut [u8]) -> io::Result<usize> {
+        Err(io::Error::other("checksum mismatch"))
+    }
 }
