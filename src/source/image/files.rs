@@ -12,8 +12,8 @@ use crate::source::{Content, Item, Link, Origin, SkipReason, Uncounted, Unscanne
 
 /// Walks every readable volume of `image` in partition order. `visit` reads each object's
 /// content while it runs and returns how many bytes it read (0 for other items), None when the
-/// read failed; the counts of files read whole and bytes of each volume, and its final status,
-/// are kept in the layout.
+/// read failed; the counts of files read and bytes of each volume, and its final status, are
+/// kept in the layout.
 pub fn walk(
     image: &mut OpenedImage,
     stop: &AtomicBool,
