@@ -287,7 +287,11 @@ impl<'a, 's> Feed<'a, 's> {
                     .stream_analyzer
                     .get_or_insert_with(|| Analyzer::new(shared.signatures, shared.config));
                 let mut content = head.as_slice().chain(reader);
-                let (outcome, read) = stream(analyzer, origin, size, &mut content);
+                let outcome = stream(analyzer, origin, size, &mut content);
+                let read = match &outcome {
+                    FileOutcome::Analyzed(report) => Some(report.size),
+                    FileOutcome::Failed { .. } => None,
+                };
                 self.report(Event::File(outcome));
                 return read;
             }
@@ -322,27 +326,18 @@ fn stream(
     origin: Origin,
     size: u64,
     content: &mut dyn Read,
-) -> (FileOutcome, Option<u64>) {
+) -> FileOutcome {
     let failed = origin.clone();
     let result = panics::catch(|| analyzer.analyze_stream(origin, size, Stream::Once(content)));
     match result {
-        Ok(Ok(report)) => {
-            let read = report.size;
-            (FileOutcome::Analyzed(Box::new(report)), Some(read))
-        }
-        Ok(Err(e)) => (
-            FileOutcome::Failed {
-                origin: failed,
-                message: format!("read error in the image: {e}"),
-            },
-            None,
-        ),
-        Err(panic) => (
-            FileOutcome::Failed {
-                origin: failed,
-                message: format!("internal error while reading: {panic}"),
-            },
-            None,
-        ),
+        Ok(Ok(report)) => FileOutcome::Analyzed(Box::new(report)),
+        Ok(Err(e)) => FileOutcome::Failed {
+            origin: failed,
+            message: format!("read error in the image: {e}"),
+        },
+        Err(panic) => FileOutcome::Failed {
+            origin: failed,
+            message: format!("internal error while reading: {panic}"),
+        },
     }
 }
