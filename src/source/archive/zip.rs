@@ -151,11 +151,7 @@ fn list_central_entry(
         let found = pick_password(session.passwords(), |password| {
             guard(
                 || match archive.by_index_decrypt(index, password.as_bytes()) {
-                    // The key check passed: at least it opens.
-                    Ok(mut file) => {
-                        let size = file.size();
-                        trial_decode(&mut file, size).max(Trial::Opens)
-                    }
+                    Ok(mut file) => opened_trial(&mut file),
                     Err(_) => Trial::Fails,
                 },
             )
@@ -504,10 +500,7 @@ fn list_local_entry(data: &[u8], entry: &LocalEntry, session: &mut Session) -> O
             let options = local_options(entry, Some(password.as_bytes()));
             guard(
                 || match read_zipfile_from_stream_with_options(&mut source, options) {
-                    Ok(Some(mut file)) => {
-                        let size = file.size();
-                        trial_decode(&mut file, size).max(Trial::Opens)
-                    }
+                    Ok(Some(mut file)) => opened_trial(&mut file),
                     Ok(None) | Err(_) => Trial::Fails,
                 },
             )
@@ -530,6 +523,13 @@ fn list_local_entry(data: &[u8], entry: &LocalEntry, session: &mut Session) -> O
         Ok(Err(error)) => session.offer(name, declared, Offer::Damaged(context(&error))),
         Err(panic) => session.offer(name, declared, Offer::Damaged(context(&panic))),
     }
+}
+
+/// How far a member the zip crate opened with a candidate password decodes: it opens at least,
+/// since the crate opens an encrypted member only once its key check passed.
+fn opened_trial(file: &mut ZipFile<'_, impl std::io::Read>) -> Trial {
+    let size = file.size();
+    trial_decode(file, size).max(Trial::Opens)
 }
 
 /// Reading options for an entry found by its local header: its sizes come from us, not from the
