@@ -42,9 +42,10 @@ const READ_PER_INPUT: u64 = 16 << 20;
 
 // --- Signatures ------------------------------------------------------------------------------
 
-/// A rule bundle named by `--rules`, and any scanned file (needle's own bundles are recognised).
+/// A rule bundle named by `--rules`, and any scanned file (older needles' bundles are
+/// recognised).
 pub fn bundle(data: &[u8]) {
-    let _ = bundle::is_intact(data);
+    let _ = bundle::holds_rules_in_clear(data);
     let _ = bundle::read(data);
 }
 

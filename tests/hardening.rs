@@ -31,6 +31,7 @@ fn a_truncated_bundle_stops_the_scan_instead_of_a_clean_verdict() {
     ]);
     assert_eq!(compiled.code, 0, "{}", compiled.stderr);
     let whole = std::fs::read(&bundle).expect("the bundle");
+    assert!(whole.len() > 1000, "{} bytes", whole.len());
     let truncated = dir.write("truncated.bundle", &whole[..1000]);
 
     let host = Host::new();
@@ -47,6 +48,115 @@ fn a_truncated_bundle_stops_the_scan_instead_of_a_clean_verdict() {
         run.stderr
     );
     assert!(run.stdout.is_empty(), "no verdict: {}", run.stdout);
+}
+
+/// A file laid out as an older needle's compiled rules (bundle format 1, the serialised rules in
+/// clear behind a header and their SHA-256), holding `payload`.
+fn clear_text_bundle(payload: &[u8]) -> Vec<u8> {
+    use sha2::{Digest, Sha256};
+    let mut out = b"NEEDLE-RULES\0".to_vec();
+    out.extend_from_slice(&1u32.to_le_bytes());
+    for text in ["0.1.0", "1.0.0"] {
+        out.extend_from_slice(&(text.len() as u32).to_le_bytes());
+        out.extend_from_slice(text.as_bytes());
+    }
+    out.extend_from_slice(&[0; 32]);
+    out.extend_from_slice(&1u32.to_le_bytes());
+    out.extend_from_slice(&1u32.to_le_bytes());
+    out.extend_from_slice(&(payload.len() as u64).to_le_bytes());
+    out.extend_from_slice(&Sha256::digest(payload));
+    out.extend_from_slice(payload);
+    out
+}
+
+/// needle's bundles hold no pattern in clear, so nothing allows them: a copy of one is scanned
+/// like any file and matches nothing. A file laid out as an older needle's bundle, which held
+/// the patterns in clear, is not rule-scanned but listed as such, and IOCs still apply: a
+/// payload wrapped in such a header hides from the rules only as a file above `--max-size` does.
+#[test]
+fn compiled_rules_match_nothing_and_a_forged_old_bundle_is_listed_not_rule_scanned() {
+    let dir = Host::new();
+    let compile = |name: &str, source: &[u8]| {
+        let source = dir.write(format!("{name}.yar"), source);
+        let bundle = dir.path(&format!("{name}.bundle"));
+        let compiled = needle([
+            "rules",
+            "compile",
+            source.to_str().expect("UTF-8"),
+            "-o",
+            bundle.to_str().expect("UTF-8"),
+        ]);
+        assert_eq!(compiled.code, 0, "{}", compiled.stderr);
+        bundle
+    };
+    let bundle = compile("marker", RULE);
+    // Compiled rules not in use, holding the same pattern (the one in use is allowed as a
+    // signature file, whatever it holds).
+    let other = compile(
+        "other",
+        &[RULE, b"rule Other { condition: false }\n"].concat(),
+    );
+
+    let payload = b"MZ... needle-hardening-marker ...";
+    let forged_known = clear_text_bundle(&[&payload[..], b" known"].concat());
+    let host = Host::new();
+    host.write(
+        "copies/marker.bundle",
+        &std::fs::read(&bundle).expect("bundle"),
+    );
+    host.write(
+        "copies/other.bundle",
+        &std::fs::read(&other).expect("bundle"),
+    );
+    host.write("plain/payload.bin", payload);
+    host.write("forged/payload.bundle", &clear_text_bundle(payload));
+    host.write("forged/known.bundle", &forged_known);
+    let iocs = Host::new();
+    iocs.write(
+        "hash-iocs.txt",
+        format!("{};forged bundle\n", util::sha256_hex(&forged_known)).as_bytes(),
+    );
+    // The second scan, from the scan cache, analyses the files passed over again.
+    let cache = dir.path("scan.cache");
+    for round in ["first", "second"] {
+        let run = scan_with(
+            &host,
+            &[
+                "--rules",
+                bundle.to_str().expect("UTF-8"),
+                "--iocs",
+                iocs.root().to_str().expect("UTF-8"),
+                "--cache",
+                cache.to_str().expect("UTF-8"),
+            ],
+        );
+        assert_eq!(run.code, 1, "{round}: {}", run.stderr);
+        assert!(run.has_finding("plain/payload.bin"), "{}", run.stdout);
+        assert!(!run.has_finding("copies/other.bundle"), "{}", run.stdout);
+        assert!(!run.has_finding("forged/payload.bundle"), "{}", run.stdout);
+        assert!(run.has_finding("forged/known.bundle"), "{}", run.stdout);
+        let mut passed_over: Vec<String> = run
+            .of_type("skipped")
+            .iter()
+            .map(|s| {
+                let path = s["path"].as_str().expect("path");
+                let name = path.rsplit('/').take(2).collect::<Vec<_>>();
+                format!("{}/{} {}", name[1], name[0], s["reason"])
+            })
+            .collect();
+        passed_over.sort();
+        assert_eq!(
+            passed_over,
+            [
+                "forged/known.bundle \"rules_in_clear\"",
+                "forged/payload.bundle \"rules_in_clear\""
+            ],
+            "{round}: {}",
+            run.stdout
+        );
+        // Only the copy of the bundle in use.
+        assert_eq!(run.summary()["allowlisted"], 1, "{round}: {}", run.stdout);
+    }
 }
 
 #[test]

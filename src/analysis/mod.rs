@@ -181,20 +181,22 @@ impl<'s> Analyzer<'s> {
                 data.len()
             ));
         }
-        if self.check_iocs(&mut report, bundle::is_intact(data)) {
+        if self.check_iocs(&mut report) {
             let binary = binary::analyze(data, file_type, &report.origin.path());
             report.binary = binary.info;
             report.reasons.extend(binary.anomalies);
             report.notes.extend(binary.notes);
             // A registry hive above --max-size is read whole for its keys, not rule-scanned.
-            let over_limit = data.len() as u64 > self.config.max_size;
-            if over_limit {
+            if data.len() as u64 > self.config.max_size {
                 report.not_rule_scanned = Some(SkipReason::TooLarge {
                     size: data.len() as u64,
                     limit: self.config.max_size,
                 });
+            } else if bundle::holds_rules_in_clear(data) {
+                report.not_rule_scanned = Some(SkipReason::RulesInClear);
             }
-            if let Some(scanner) = self.rule_scanner.as_mut().filter(|_| !over_limit) {
+            let rule_scan = report.not_rule_scanned.is_none();
+            if let Some(scanner) = self.rule_scanner.as_mut().filter(|_| rule_scan) {
                 let md5 = report.hashes.md5_hex();
                 let path = report.origin.path();
                 let (filepath, filename) = parent_and_name(&path, report.origin.windows_paths());
@@ -287,7 +289,7 @@ impl<'s> Analyzer<'s> {
                 "file shrank while being read: {size} bytes expected, {hashed} read"
             ));
         }
-        self.check_iocs(&mut report, false);
+        self.check_iocs(&mut report);
         let about_process = process::evidence(&report.origin, &report.reasons);
         report.reasons.extend(about_process);
         report.score = total_score(&report.reasons);
@@ -305,15 +307,14 @@ impl<'s> Analyzer<'s> {
     }
 
     /// Adds hash and filename IOC hits (for every name of the object); returns false when the
-    /// file is allow-listed or is one of needle's own signature files (a source in use, or
-    /// compiled rules: `own_bundle`), and so needs no further analysis.
-    fn check_iocs(&self, report: &mut FileReport, own_bundle: bool) -> bool {
+    /// file is allow-listed or is one of the signature files in use, and so needs no further
+    /// analysis.
+    fn check_iocs(&self, report: &mut FileReport) -> bool {
         let iocs = &self.signatures.iocs;
-        let own_file = own_bundle
-            || report
-                .hashes
-                .sha256
-                .is_some_and(|sha256| self.signatures.is_own_file(report.size, &sha256));
+        let own_file = report
+            .hashes
+            .sha256
+            .is_some_and(|sha256| self.signatures.is_own_file(report.size, &sha256));
         if own_file || iocs.is_allowlisted(&report.hashes) {
             report.allowlisted = true;
             return false;

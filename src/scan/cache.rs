@@ -206,6 +206,15 @@ impl NextCache {
         let Some(stamp) = report.stamp else {
             return;
         };
+        // The only reason not to rule-scan a file that an entry keeps is its size (`too_large`):
+        // a file passed over for another reason is left out, so the next scan analyses it again.
+        if report
+            .not_rule_scanned
+            .as_ref()
+            .is_some_and(|reason| !matches!(reason, SkipReason::TooLarge { .. }))
+        {
+            return;
+        }
         let worth_replaying = !report.reasons.is_empty()
             || !report.notes.is_empty()
             || !report.problems.is_empty()

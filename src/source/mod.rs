@@ -109,6 +109,9 @@ impl FileStamp {
 pub enum SkipReason {
     /// Larger than `--max-size`: hashed and checked against hash and name IOCs, not rule-scanned.
     TooLarge { size: u64, limit: u64 },
+    /// An older needle's compiled rules (bundle format 1), which hold their patterns in clear:
+    /// hashed and checked against hash and name IOCs, not rule-scanned.
+    RulesInClear,
     /// A FIFO, socket or device: never opened (opening a FIFO blocks forever).
     SpecialFile { kind: &'static str },
     /// A mount point of another filesystem, not crossed (root scan without `--cross-fs`).
@@ -129,6 +132,7 @@ impl SkipReason {
     pub fn id(&self) -> &'static str {
         match self {
             SkipReason::TooLarge { .. } => "too_large",
+            SkipReason::RulesInClear => "rules_in_clear",
             SkipReason::SpecialFile { .. } => "special_file",
             SkipReason::OtherFilesystem { .. } => "other_filesystem",
             SkipReason::PseudoFilesystem { .. } => "pseudo_filesystem",
@@ -143,6 +147,7 @@ impl SkipReason {
             SkipReason::TooLarge { size, limit } => format!(
                 "{size} bytes, larger than --max-size {limit}: hashed and checked against IOCs, not rule-scanned"
             ),
+            SkipReason::RulesInClear => "a needle rule bundle of format 1 (an older needle's compiled rules, which hold their patterns in clear): hashed and checked against IOCs, not rule-scanned; compile it again with `needle rules compile`, or delete it".to_string(),
             SkipReason::SpecialFile { kind } => format!("{kind}: special files are never opened"),
             SkipReason::OtherFilesystem { fstype } => {
                 format!(
