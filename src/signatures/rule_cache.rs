@@ -4,9 +4,14 @@
 //! version, truncated or corrupted is rebuilt, never trusted. An entry is loaded only from a
 //! file of the user running needle that no one else can write: YARA-X loads the compiled code a
 //! bundle holds, so an entry planted by someone else would run as whoever scans.
+//!
+//! Each rule update makes a new entry, so the cache would only grow: an entry's modification
+//! time is set when it is used, and when an entry is written, entries of this user unused for
+//! [`UNUSED_FOR`] are removed.
 
 use std::io;
 use std::path::{Path, PathBuf};
+use std::time::{Duration, SystemTime};
 
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -14,6 +19,9 @@ use sha2::{Digest, Sha256};
 use super::RuleSets;
 use super::bundle;
 use super::yara::{self, CompileOptions, RuleProblem, RuleSource};
+
+/// How long an entry may go unused before writing another removes it.
+const UNUSED_FOR: Duration = Duration::from_secs(30 * 24 * 60 * 60);
 
 /// What the bundle does not hold: the problems met when compiling, reported again on each use.
 #[derive(Serialize, Deserialize)]
@@ -28,7 +36,15 @@ pub fn compile_cached(dir: &Path, sources: &[RuleSource], options: &CompileOptio
     let (bundle_path, problems_path) = entry_paths(dir, &key);
     let mut notes = Vec::new();
     match read_entry(&bundle_path, &problems_path, &key) {
-        Ok(Some(sets)) => return sets,
+        Ok(Some(mut sets)) => {
+            if let Err(e) = mark_used(&bundle_path) {
+                sets.notes.push(format!(
+                    "cannot mark rule cache entry {} as used ({e}): it may be removed as unused",
+                    bundle_path.display()
+                ));
+            }
+            return sets;
+        }
         Ok(None) => {}
         Err(message) => notes.push(format!(
             "rule cache entry {} unusable ({message}): rebuilt",
@@ -53,6 +69,11 @@ pub fn compile_cached(dir: &Path, sources: &[RuleSource], options: &CompileOptio
         ) {
             notes.push(format!(
                 "cannot write the rule cache in {}: {message}",
+                dir.display()
+            ));
+        } else if let Err(e) = remove_unused(dir, SystemTime::now()) {
+            notes.push(format!(
+                "cannot remove unused entries of the rule cache in {}: {e}",
                 dir.display()
             ));
         }
@@ -138,6 +159,62 @@ fn write_entry(
     crate::own_file::write(bundle_path, &bytes).map_err(|e| e.to_string())
 }
 
+/// Sets the entry's modification time to now (links not followed).
+fn mark_used(bundle_path: &Path) -> io::Result<()> {
+    use rustix::fs::{AtFlags, CWD, Timespec, Timestamps, UTIME_NOW, UTIME_OMIT};
+    let times = Timestamps {
+        last_access: Timespec {
+            tv_sec: 0,
+            tv_nsec: UTIME_OMIT,
+        },
+        last_modification: Timespec {
+            tv_sec: 0,
+            tv_nsec: UTIME_NOW,
+        },
+    };
+    rustix::fs::utimensat(CWD, bundle_path, &times, AtFlags::SYMLINK_NOFOLLOW)?;
+    Ok(())
+}
+
+/// Removes the entries (bundle and problems file) whose bundle is a regular file of this user
+/// last used before `now - UNUSED_FOR`. Only names the cache writes are touched.
+fn remove_unused(dir: &Path, now: SystemTime) -> io::Result<()> {
+    use std::os::unix::fs::MetadataExt;
+    let Some(cutoff) = now.checked_sub(UNUSED_FOR) else {
+        return Ok(());
+    };
+    let me = rustix::process::geteuid().as_raw();
+    for item in std::fs::read_dir(dir)? {
+        let item = item?;
+        let name = item.file_name();
+        let Some(key) = name
+            .to_str()
+            .and_then(|n| n.strip_prefix("rules-")?.strip_suffix(".bundle"))
+            .filter(|key| key.len() == 64 && key.bytes().all(|b| b.is_ascii_hexdigit()))
+        else {
+            continue;
+        };
+        // Another needle may be removing the same entries.
+        let meta = match item.path().symlink_metadata() {
+            Err(e) if e.kind() == io::ErrorKind::NotFound => continue,
+            meta => meta?,
+        };
+        if meta.is_file() && meta.uid() == me && meta.modified()? < cutoff {
+            // Problems first, as they are written first: a bundle without them is rebuilt.
+            remove_if_present(&dir.join(format!("rules-{key}.json")))?;
+            remove_if_present(&item.path())?;
+        }
+    }
+    Ok(())
+}
+
+fn remove_if_present(path: &Path) -> io::Result<()> {
+    match std::fs::remove_file(path) {
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(()),
+        done => done,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -178,6 +255,60 @@ mod tests {
         assert_eq!(third.notes.len(), 1, "a damaged entry is reported");
         assert!(third.notes[0].contains("truncated"), "{:?}", third.notes);
         assert_eq!(std::fs::read(&bundle_path).expect("rebuilt"), bytes);
+    }
+
+    #[test]
+    fn entries_unused_for_a_month_are_removed_when_another_is_written() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let options = CompileOptions {
+            relaxed_re_syntax: false,
+        };
+        let set = |name: &str| {
+            [RuleSource {
+                origin: format!("{name}.yar"),
+                text: format!("rule {name} {{ condition: true }}").into_bytes(),
+            }]
+        };
+        let entry = |name: &str| entry_paths(dir.path(), &cache_key(&set(name), &options));
+        let age = |path: &Path, days: u64| {
+            std::fs::File::options()
+                .write(true)
+                .open(path)
+                .and_then(|f| {
+                    f.set_modified(SystemTime::now() - Duration::from_secs(days * 24 * 60 * 60))
+                })
+                .expect("set the modification time");
+        };
+        for name in ["Old", "Recent", "UsedAgain"] {
+            assert!(
+                compile_cached(dir.path(), &set(name), &options)
+                    .notes
+                    .is_empty()
+            );
+        }
+        age(&entry("Old").0, 31);
+        age(&entry("Recent").0, 29);
+        age(&entry("UsedAgain").0, 40);
+        // Files the cache does not write are left alone, however old.
+        let stranger = dir.path().join("rules-notes.bundle");
+        std::fs::write(&stranger, b"x").expect("write");
+        age(&stranger, 400);
+
+        let used = compile_cached(dir.path(), &set("UsedAgain"), &options);
+        assert!(used.notes.is_empty(), "{:?}", used.notes);
+        let new = compile_cached(dir.path(), &set("New"), &options);
+        assert!(new.notes.is_empty(), "{:?}", new.notes);
+
+        let (bundle, problems) = entry("Old");
+        assert!(
+            !bundle.exists() && !problems.exists(),
+            "the unused entry is removed"
+        );
+        for name in ["Recent", "UsedAgain", "New"] {
+            let (bundle, problems) = entry(name);
+            assert!(bundle.exists() && problems.exists(), "{name} kept");
+        }
+        assert!(stranger.exists());
     }
 
     /// A cache entry someone else could have written is not loaded: compiled rules hold code
