@@ -11,7 +11,8 @@
 //! The payload is deflated so that a bundle holds none of its patterns in clear and is scanned
 //! like any file: a scan that meets needle's own compiled rules (a bundle, a rule-cache entry)
 //! finds nothing in them, with no allowance a forger could borrow. Format 1 stored the payload
-//! as it is; such a file is recognised ([`holds_rules_in_clear`]) and not rule-scanned.
+//! as it is (and no inflated length); such a file is recognised ([`holds_rules_in_clear`]) and
+//! not rule-scanned.
 //!
 //! A bundle is trusted like a rule file (it holds compiled code): the checks catch accidents,
 //! not a forger who recomputes the digests.
