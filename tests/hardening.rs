@@ -6,6 +6,8 @@
 
 mod util;
 
+use std::path::PathBuf;
+
 use util::{Host, Run, needle};
 
 fn scan_with(host: &Host, extra: &[&str]) -> Run {
@@ -17,11 +19,10 @@ fn scan_with(host: &Host, extra: &[&str]) -> Run {
 
 const RULE: &[u8] = b"rule Marker { strings: $a = \"needle-hardening-marker\" condition: $a }\n";
 
-#[test]
-fn a_truncated_bundle_stops_the_scan_instead_of_a_clean_verdict() {
-    let dir = Host::new();
-    let source = dir.write("marker.yar", RULE);
-    let bundle = dir.path("marker.bundle");
+/// `source` written to `NAME.yar` in `dir` and compiled into `NAME.bundle` there.
+fn compile_bundle(dir: &Host, name: &str, source: &[u8]) -> PathBuf {
+    let source = dir.write(format!("{name}.yar"), source);
+    let bundle = dir.path(&format!("{name}.bundle"));
     let compiled = needle([
         "rules",
         "compile",
@@ -30,6 +31,13 @@ fn a_truncated_bundle_stops_the_scan_instead_of_a_clean_verdict() {
         bundle.to_str().expect("UTF-8"),
     ]);
     assert_eq!(compiled.code, 0, "{}", compiled.stderr);
+    bundle
+}
+
+#[test]
+fn a_truncated_bundle_stops_the_scan_instead_of_a_clean_verdict() {
+    let dir = Host::new();
+    let bundle = compile_bundle(&dir, "marker", RULE);
     let whole = std::fs::read(&bundle).expect("the bundle");
     assert!(whole.len() > 1000, "{} bytes", whole.len());
     let truncated = dir.write("truncated.bundle", &whole[..1000]);
@@ -76,23 +84,11 @@ fn clear_text_bundle(payload: &[u8]) -> Vec<u8> {
 #[test]
 fn compiled_rules_match_nothing_and_a_forged_old_bundle_is_listed_not_rule_scanned() {
     let dir = Host::new();
-    let compile = |name: &str, source: &[u8]| {
-        let source = dir.write(format!("{name}.yar"), source);
-        let bundle = dir.path(&format!("{name}.bundle"));
-        let compiled = needle([
-            "rules",
-            "compile",
-            source.to_str().expect("UTF-8"),
-            "-o",
-            bundle.to_str().expect("UTF-8"),
-        ]);
-        assert_eq!(compiled.code, 0, "{}", compiled.stderr);
-        bundle
-    };
-    let bundle = compile("marker", RULE);
+    let bundle = compile_bundle(&dir, "marker", RULE);
     // Compiled rules not in use, holding the same pattern (the one in use is allowed as a
     // signature file, whatever it holds).
-    let other = compile(
+    let other = compile_bundle(
+        &dir,
         "other",
         &[RULE, b"rule Other { condition: false }\n"].concat(),
     );
