@@ -187,22 +187,23 @@ fn remove_unused(dir: &Path, now: SystemTime) -> io::Result<()> {
     for item in std::fs::read_dir(dir)? {
         let item = item?;
         let name = item.file_name();
-        let Some(key) = name
+        let written_by_the_cache = name
             .to_str()
             .and_then(|n| n.strip_prefix("rules-")?.strip_suffix(".bundle"))
-            .filter(|key| key.len() == 64 && key.bytes().all(|b| b.is_ascii_hexdigit()))
-        else {
+            .is_some_and(|key| key.len() == 64 && key.bytes().all(|b| b.is_ascii_hexdigit()));
+        if !written_by_the_cache {
             continue;
-        };
+        }
+        let bundle_path = item.path();
         // Another needle may be removing the same entries.
-        let meta = match item.path().symlink_metadata() {
+        let meta = match bundle_path.symlink_metadata() {
             Err(e) if e.kind() == io::ErrorKind::NotFound => continue,
             meta => meta?,
         };
         if meta.is_file() && meta.uid() == me && meta.modified()? < cutoff {
             // Problems first, as they are written first: a bundle without them is rebuilt.
-            remove_if_present(&dir.join(format!("rules-{key}.json")))?;
-            remove_if_present(&item.path())?;
+            remove_if_present(&bundle_path.with_extension("json"))?;
+            remove_if_present(&bundle_path)?;
         }
     }
     Ok(())
